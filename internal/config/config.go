@@ -1,0 +1,216 @@
+// Package config holds the one Config struct of chorus. Every parameter is
+// declared once, in Params, with its name, default and help text; flags,
+// the YAML config file, `--help`, docs/parameters.md and the report's
+// methods section are all generated from that one list.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// ErrInvalid marks a configuration error (bad value, unknown key).
+var ErrInvalid = errors.New("invalid configuration")
+
+// Config is every tunable of chorus. Defaults come from Default().
+type Config struct {
+	Ingest Ingest
+}
+
+// Ingest configures the readers.
+type Ingest struct {
+	Format          string
+	TZ              string
+	Map             string
+	Strict          bool
+	MaxRecordBytes  int
+	MaxDepth        int
+	MaxDecompressed int64
+	MaxRatio        int64
+	MaxCSVFields    int
+	MaxFiles        int
+}
+
+// Param describes one parameter.
+type Param struct {
+	// Name is the flag name and the config-file key.
+	Name string
+	// Section groups parameters ("ingest", "coord", ...) for help and docs;
+	// a subcommand binds the sections it uses.
+	Section string
+	Help    string
+	// Default is the default value as text.
+	Default string
+	value   flag.Value
+}
+
+// Value returns the current value as text.
+func (p Param) Value() string { return p.value.String() }
+
+// Set parses s into the bound field.
+func (p Param) Set(s string) error { return p.value.Set(s) }
+
+// Default returns the configuration with every default applied.
+func Default() Config {
+	var c Config
+	for _, p := range c.Params() {
+		if err := p.value.Set(p.Default); err != nil {
+			panic(fmt.Sprintf("BUG: default of %s (%q) does not parse: %v", p.Name, p.Default, err))
+		}
+	}
+	return c
+}
+
+// Params lists every parameter bound to c's fields. This is the single
+// declaration of names, defaults and help.
+func (c *Config) Params() []Param {
+	return []Param{
+		{Name: "format", Section: "ingest", Default: "", Help: "input format (empty: sniffed per file; `chorus formats` lists them)", value: (*stringValue)(&c.Ingest.Format)},
+		{Name: "tz", Section: "ingest", Default: "UTC", Help: "time zone of timestamps that carry none (IANA name, e.g. Europe/Brussels)", value: (*stringValue)(&c.Ingest.TZ)},
+		{Name: "map", Section: "ingest", Default: "", Help: "generic-schema column mapping, e.g. id=tweet_id,account=user,time=date,text=body", value: (*stringValue)(&c.Ingest.Map)},
+		{Name: "strict", Section: "ingest", Default: "false", Help: "stop at the first malformed record instead of skipping and counting it", value: (*boolValue)(&c.Ingest.Strict)},
+		{Name: "max-record-bytes", Section: "ingest", Default: "16777216", Help: "largest accepted line / record in bytes", value: (*intValue)(&c.Ingest.MaxRecordBytes)},
+		{Name: "max-depth", Section: "ingest", Default: "128", Help: "deepest accepted JSON nesting", value: (*intValue)(&c.Ingest.MaxDepth)},
+		{Name: "max-decompressed", Section: "ingest", Default: "274877906944", Help: "largest accepted decompressed size of one file in bytes", value: (*int64Value)(&c.Ingest.MaxDecompressed)},
+		{Name: "max-ratio", Section: "ingest", Default: "2000", Help: "largest accepted decompression ratio (bomb guard; applies after 64 MiB)", value: (*int64Value)(&c.Ingest.MaxRatio)},
+		{Name: "max-csv-fields", Section: "ingest", Default: "4096", Help: "most fields accepted in one CSV record", value: (*intValue)(&c.Ingest.MaxCSVFields)},
+		{Name: "max-files", Section: "ingest", Default: "100000", Help: "most input files accepted in one run", value: (*intValue)(&c.Ingest.MaxFiles)},
+	}
+}
+
+// BindFlags registers the parameters of the given sections on fs.
+func (c *Config) BindFlags(fs *flag.FlagSet, sections ...string) {
+	want := map[string]bool{}
+	for _, s := range sections {
+		want[s] = true
+	}
+	for _, p := range c.Params() {
+		if want[p.Section] {
+			fs.Var(p.value, p.Name, p.Help)
+		}
+	}
+}
+
+// LoadFile reads a YAML file of `name: value` pairs (the flag names; nested
+// sections are allowed and flattened) into c. Unknown keys are errors.
+func (c *Config) LoadFile(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("read config %s: %w", path, err)
+	}
+	return c.LoadYAML(path, b)
+}
+
+// LoadYAML is LoadFile on bytes; name is used in messages.
+func (c *Config) LoadYAML(name string, b []byte) error {
+	var raw map[string]any
+	if err := yaml.Unmarshal(b, &raw); err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrInvalid, name, err)
+	}
+	flat := map[string]any{}
+	flatten("", raw, flat)
+	byName := map[string]Param{}
+	for _, p := range c.Params() {
+		byName[p.Name] = p
+	}
+	keys := make([]string, 0, len(flat))
+	for k := range flat {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		p, ok := byName[k]
+		if !ok {
+			return fmt.Errorf("%w: %s: unknown key %q (`chorus params` lists them)", ErrInvalid, name, k)
+		}
+		v := flat[k]
+		var s string
+		switch x := v.(type) {
+		case []any:
+			parts := make([]string, len(x))
+			for i, e := range x {
+				parts[i] = fmt.Sprint(e)
+			}
+			s = strings.Join(parts, ",")
+		case nil:
+			s = ""
+		default:
+			s = fmt.Sprint(x)
+		}
+		if err := p.Set(s); err != nil {
+			return fmt.Errorf("%w: %s: %s: %v", ErrInvalid, name, k, err)
+		}
+	}
+	return nil
+}
+
+func flatten(prefix string, in map[string]any, out map[string]any) {
+	for k, v := range in {
+		if m, ok := v.(map[string]any); ok {
+			// Sections nest for readability; keys are the flag names.
+			flatten(prefix, m, out)
+			continue
+		}
+		out[prefix+k] = v
+	}
+}
+
+// Validate checks values that cannot be checked one at a time.
+func (c *Config) Validate() error {
+	if _, err := c.Location(); err != nil {
+		return err
+	}
+	if _, err := c.ColumnMap(); err != nil {
+		return err
+	}
+	if c.Ingest.MaxRecordBytes < 1024 {
+		return fmt.Errorf("%w: max-record-bytes must be at least 1024", ErrInvalid)
+	}
+	return nil
+}
+
+// Location resolves the tz parameter.
+func (c *Config) Location() (*time.Location, error) {
+	if c.Ingest.TZ == "" || strings.EqualFold(c.Ingest.TZ, "UTC") {
+		return time.UTC, nil
+	}
+	loc, err := time.LoadLocation(c.Ingest.TZ)
+	if err != nil {
+		return nil, fmt.Errorf("%w: tz %q: %v", ErrInvalid, c.Ingest.TZ, err)
+	}
+	return loc, nil
+}
+
+// ColumnMap parses the map parameter ("field=column,...").
+func (c *Config) ColumnMap() (map[string]string, error) {
+	if strings.TrimSpace(c.Ingest.Map) == "" {
+		return nil, nil
+	}
+	out := map[string]string{}
+	for _, kv := range strings.Split(c.Ingest.Map, ",") {
+		k, v, ok := strings.Cut(kv, "=")
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		if !ok || k == "" || v == "" {
+			return nil, fmt.Errorf("%w: map entry %q is not field=column", ErrInvalid, kv)
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+// Snapshot returns every parameter's current value by name, for run.json
+// and the report's methods section.
+func (c *Config) Snapshot() map[string]string {
+	out := map[string]string{}
+	for _, p := range c.Params() {
+		out[p.Name] = p.Value()
+	}
+	return out
+}

@@ -1,0 +1,114 @@
+package ingest
+
+import "fmt"
+
+// Limits bound the resources one input may use. Every limit is documented
+// in docs/security.md, overridable from the config, and tested at its edge.
+type Limits struct {
+	// MaxRecordBytes bounds one line (JSONL, CSV record) or one JSON
+	// document that must be held whole (Telegram result.json, a JSON array
+	// element).
+	MaxRecordBytes int
+	// MaxDocumentBytes bounds a whole-file JSON document (a Telegram
+	// Desktop export or a top-level JSON array).
+	MaxDocumentBytes int64
+	// MaxDepth bounds JSON nesting.
+	MaxDepth int
+	// MaxDecompressed bounds the decompressed size of one file.
+	MaxDecompressed int64
+	// MaxRatio bounds decompressed/compressed size once MinRatioCheck
+	// bytes have been decompressed (a decompression bomb guard).
+	MaxRatio int64
+	// MaxCSVFields bounds the number of fields in one CSV record.
+	MaxCSVFields int
+	// MaxFiles bounds the number of input files in one run.
+	MaxFiles int
+}
+
+// Default limits: generous for real exports (the largest real record seen
+// is a v2 page of ~1 MB; Telegram exports of a busy channel reach a few
+// hundred MB), small enough that a hostile file cannot exhaust memory.
+const (
+	DefaultMaxRecordBytes   = 16 << 20
+	DefaultMaxDocumentBytes = 2 << 30
+	DefaultMaxDepth         = 128
+	DefaultMaxDecompressed  = 256 << 30
+	DefaultMaxRatio         = 2000
+	DefaultMaxCSVFields     = 4096
+	DefaultMaxFiles         = 100000
+	// MinRatioCheck is how many decompressed bytes pass before the ratio
+	// limit applies (small files compress extremely well legitimately).
+	MinRatioCheck = 64 << 20
+)
+
+// DefaultLimits returns the documented defaults.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxRecordBytes:   DefaultMaxRecordBytes,
+		MaxDocumentBytes: DefaultMaxDocumentBytes,
+		MaxDepth:         DefaultMaxDepth,
+		MaxDecompressed:  DefaultMaxDecompressed,
+		MaxRatio:         DefaultMaxRatio,
+		MaxCSVFields:     DefaultMaxCSVFields,
+		MaxFiles:         DefaultMaxFiles,
+	}
+}
+
+// withDefaults fills zero fields from DefaultLimits.
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	if l.MaxRecordBytes <= 0 {
+		l.MaxRecordBytes = d.MaxRecordBytes
+	}
+	if l.MaxDocumentBytes <= 0 {
+		l.MaxDocumentBytes = d.MaxDocumentBytes
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = d.MaxDepth
+	}
+	if l.MaxDecompressed <= 0 {
+		l.MaxDecompressed = d.MaxDecompressed
+	}
+	if l.MaxRatio <= 0 {
+		l.MaxRatio = d.MaxRatio
+	}
+	if l.MaxCSVFields <= 0 {
+		l.MaxCSVFields = d.MaxCSVFields
+	}
+	if l.MaxFiles <= 0 {
+		l.MaxFiles = d.MaxFiles
+	}
+	return l
+}
+
+// CheckDepth reports ErrLimit when the JSON text b nests deeper than max.
+// It scans bytes once, skipping string contents, and runs before decoding so
+// that no decoder recurses on hostile nesting.
+func CheckDepth(b []byte, max int) error {
+	depth := 0
+	inStr := false
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if inStr {
+			switch c {
+			case '\\':
+				i++
+			case '"':
+				inStr = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inStr = true
+		case '{', '[':
+			depth++
+			if depth > max {
+				return fmt.Errorf("%w: JSON nesting deeper than %d at byte %d (raise --max-depth if the file is genuine)", ErrLimit, max, i)
+			}
+		case '}', ']':
+			depth--
+		}
+	}
+	return nil
+}
