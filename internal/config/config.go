@@ -21,7 +21,54 @@ var ErrInvalid = errors.New("invalid configuration")
 
 // Config is every tunable of chorus. Defaults come from Default().
 type Config struct {
-	Ingest Ingest
+	Ingest  Ingest
+	Event   Event
+	Coord   Coord
+	Cluster Cluster
+	Output  Output
+}
+
+// Event describes the event under analysis.
+type Event struct {
+	Name   string
+	T0     string
+	TClaim string
+	Place  string
+}
+
+// Coord configures the coordination engine.
+type Coord struct {
+	Layers           []string
+	Windows          []time.Duration
+	WindowStaggered  time.Duration
+	MinWeight        int
+	MinParticipation int
+	MaxPartners      int
+	IDF              bool
+	MinHashtagSeq    int
+	Permutations     int
+	NullBlock        time.Duration
+	Seed             uint64
+	Alpha            float64
+	MaxEvidence      int
+	Workers          int
+	NearDupThreshold float64
+	NearDupMinRunes  int
+}
+
+// Cluster configures community detection on the significant network.
+type Cluster struct {
+	Algorithm  string
+	Resolution float64
+	MinSize    int
+	Top        int
+}
+
+// Output configures what analyze writes.
+type Output struct {
+	Dir     string
+	Quiet   bool
+	JSONLog bool
 }
 
 // Ingest configures the readers.
@@ -82,6 +129,37 @@ func (c *Config) Params() []Param {
 		{Name: "max-ratio", Section: "ingest", Default: "2000", Help: "largest accepted decompression ratio (bomb guard; applies after 64 MiB)", value: (*int64Value)(&c.Ingest.MaxRatio)},
 		{Name: "max-csv-fields", Section: "ingest", Default: "4096", Help: "most fields accepted in one CSV record", value: (*intValue)(&c.Ingest.MaxCSVFields)},
 		{Name: "max-files", Section: "ingest", Default: "100000", Help: "most input files accepted in one run", value: (*intValue)(&c.Ingest.MaxFiles)},
+
+		{Name: "event", Section: "event", Default: "", Help: "event name (used in the report and the event library)", value: (*stringValue)(&c.Event.Name)},
+		{Name: "t0", Section: "event", Default: "", Help: "event time T0 (RFC 3339, e.g. 2016-03-22T06:58:00Z; naive times use --tz)", value: (*stringValue)(&c.Event.T0)},
+		{Name: "t-claim", Section: "event", Default: "", Help: "time of the official claim of responsibility, if any", value: (*stringValue)(&c.Event.TClaim)},
+		{Name: "place", Section: "event", Default: "", Help: "where the event happened (free text, for the report)", value: (*stringValue)(&c.Event.Place)},
+
+		{Name: "layers", Section: "coord", Default: "repost,hashtag,hashtag_seq,url,domain,text,near_text,image,reply,mention,staggered", Help: "co-action layers to compute", value: (*stringsValue)(&c.Coord.Layers)},
+		{Name: "window", Section: "coord", Default: "60s", Help: "co-action window (inclusive); a list (10s,60s,5m,30m) runs a window sweep and the first is used for the results", value: (*durationsValue)(&c.Coord.Windows)},
+		{Name: "window-staggered", Section: "coord", Default: "30m", Help: "window of the staggered layer (same text posted at spaced intervals)", value: (*durationValue)(&c.Coord.WindowStaggered)},
+		{Name: "min-weight", Section: "coord", Default: "2", Help: "minimum distinct objects co-acted on for an edge", value: (*intValue)(&c.Coord.MinWeight)},
+		{Name: "min-participation", Section: "coord", Default: "2", Help: "minimum objects an account must co-act on (with anyone) in a layer", value: (*intValue)(&c.Coord.MinParticipation)},
+		{Name: "max-partners", Section: "coord", Default: "256", Help: "bounded work: each post pairs with at most this many later posts in one object-window (truncation is reported)", value: (*intValue)(&c.Coord.MaxPartners)},
+		{Name: "idf", Section: "coord", Default: "false", Help: "weight objects by log(accounts/accounts on the object)", value: (*boolValue)(&c.Coord.IDF)},
+		{Name: "min-hashtag-seq", Section: "coord", Default: "3", Help: "minimum hashtags for the hashtag-sequence layer", value: (*intValue)(&c.Coord.MinHashtagSeq)},
+		{Name: "permutations", Section: "coord", Default: "20", Help: "permutations of the null model per layer (0 disables significance)", value: (*intValue)(&c.Coord.Permutations)},
+		{Name: "null-block", Section: "coord", Default: "1h", Help: "time stratum within which the null model shuffles post times", value: (*durationValue)(&c.Coord.NullBlock)},
+		{Name: "seed", Section: "coord", Default: "1", Help: "random seed (null model, clustering)", value: (*uint64Value)(&c.Coord.Seed)},
+		{Name: "alpha", Section: "coord", Default: "0.05", Help: "q-value (Benjamini–Hochberg) threshold for a significant edge", value: (*floatValue)(&c.Coord.Alpha)},
+		{Name: "max-evidence", Section: "coord", Default: "5", Help: "co-actions kept as evidence per edge", value: (*intValue)(&c.Coord.MaxEvidence)},
+		{Name: "workers", Section: "coord", Default: "0", Help: "parallel workers (0: all cores)", value: (*intValue)(&c.Coord.Workers)},
+		{Name: "neardup-threshold", Section: "coord", Default: "0.7", Help: "Jaccard similarity of 5-character shingles above which two texts are near-duplicates", value: (*floatValue)(&c.Coord.NearDupThreshold)},
+		{Name: "neardup-min-runes", Section: "coord", Default: "30", Help: "shortest normalized text (characters) considered for near-duplicates", value: (*intValue)(&c.Coord.NearDupMinRunes)},
+
+		{Name: "cluster-algorithm", Section: "cluster", Default: "leiden", Help: "community detection: leiden or louvain", value: (*stringValue)(&c.Cluster.Algorithm)},
+		{Name: "resolution", Section: "cluster", Default: "1", Help: "modularity resolution (higher: smaller clusters)", value: (*floatValue)(&c.Cluster.Resolution)},
+		{Name: "min-cluster-size", Section: "cluster", Default: "3", Help: "smallest cluster reported", value: (*intValue)(&c.Cluster.MinSize)},
+		{Name: "top", Section: "cluster", Default: "0", Help: "graph exports keep only the top N edges by weight (0: all)", value: (*intValue)(&c.Cluster.Top)},
+
+		{Name: "out", Section: "output", Default: "", Help: "output directory", value: (*stringValue)(&c.Output.Dir)},
+		{Name: "quiet", Section: "output", Default: "false", Help: "no progress output", value: (*boolValue)(&c.Output.Quiet)},
+		{Name: "json-log", Section: "output", Default: "false", Help: "structured JSON logs on stderr", value: (*boolValue)(&c.Output.JSONLog)},
 	}
 }
 

@@ -41,6 +41,15 @@ func (v *int64Value) Set(s string) error {
 	return err
 }
 
+type uint64Value uint64
+
+func (v *uint64Value) String() string { return strconv.FormatUint(uint64(*v), 10) }
+func (v *uint64Value) Set(s string) error {
+	n, err := strconv.ParseUint(strings.TrimSpace(s), 10, 64)
+	*v = uint64Value(n)
+	return err
+}
+
 type floatValue float64
 
 func (v *floatValue) String() string { return strconv.FormatFloat(float64(*v), 'g', -1, 64) }

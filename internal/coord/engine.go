@@ -1,0 +1,201 @@
+// Package coord is the coordination engine: for each layer of the
+// multiplex co-action network it collects actions (account, object, time),
+// sweeps each object's time-sorted actions for account pairs within the
+// window, aggregates them into edges with evidence, and scores each edge
+// against a permutation null model (docs/engine.md).
+package coord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"time"
+
+	"github.com/chorus-osint/chorus/internal/corpus"
+	"github.com/chorus-osint/chorus/internal/model"
+)
+
+// ErrParams marks invalid engine parameters.
+var ErrParams = errors.New("invalid engine parameters")
+
+// Params configure the engine. The config package fills them from the one
+// Config; defaults are declared there.
+type Params struct {
+	// Layers to compute.
+	Layers []model.Layer
+	// Window per layer (inclusive maximum gap between two posts).
+	Window [model.NumLayers]time.Duration
+	// MinWeight is the minimum number of distinct objects for an edge.
+	MinWeight int
+	// MinParticipation is the minimum number of objects an account must
+	// have co-acted on (with anyone) in the layer.
+	MinParticipation int
+	// MaxPartners bounds how many later posts in the same object-window
+	// each post is paired with.
+	MaxPartners int
+	// IDF weights each object by log(accounts / accounts acting on it).
+	IDF bool
+	// MinHashtagSeq is the minimum number of hashtags for the
+	// hashtag-sequence layer.
+	MinHashtagSeq int
+	// Permutations of the null model per layer (0 disables significance).
+	Permutations int
+	// NullBlock is the time stratum within which the null shuffles times.
+	NullBlock time.Duration
+	// Seed seeds the null model.
+	Seed uint64
+	// Alpha is the q-value threshold for significance.
+	Alpha float64
+	// MaxEvidence is how many co-actions are kept per edge.
+	MaxEvidence int
+	// Workers bounds parallelism (0: GOMAXPROCS).
+	Workers int
+
+	nearDup *NearDup
+}
+
+// SetNearDup supplies the near-duplicate text clusters for the near_text
+// layer (computed by the caller with NearDuplicates).
+func (p *Params) SetNearDup(nd *NearDup) { p.nearDup = nd }
+
+// Validate checks the parameters.
+func (p *Params) Validate() error {
+	if p.MinWeight < 1 {
+		return fmt.Errorf("%w: min weight must be >= 1", ErrParams)
+	}
+	if p.MaxPartners < 1 {
+		return fmt.Errorf("%w: max partners must be >= 1", ErrParams)
+	}
+	for _, l := range p.Layers {
+		if p.Window[l] < 0 {
+			return fmt.Errorf("%w: window of %s is negative", ErrParams, l)
+		}
+	}
+	if p.Permutations > 0 && p.NullBlock <= 0 {
+		return fmt.Errorf("%w: null block must be positive", ErrParams)
+	}
+	if p.Alpha <= 0 || p.Alpha >= 1 {
+		return fmt.Errorf("%w: alpha must be in (0,1)", ErrParams)
+	}
+	return nil
+}
+
+// LayerResult is one layer's output.
+type LayerResult struct {
+	Layer    model.Layer
+	WindowMs int64
+	// Actions is the number of (account, object, post) actions on objects
+	// touched by two or more posts; Objects the objects with co-actions.
+	Actions  int
+	Objects  int64
+	Accounts int
+	// Pairs is the number of distinct account pairs with at least one
+	// co-action (the number of hypotheses for BH).
+	Pairs int64
+	// Edges are pairs with weight >= MinWeight whose accounts meet
+	// MinParticipation, sorted by (A, B).
+	Edges []model.Edge
+	// Significant counts edges with Q <= Alpha.
+	Significant int
+	// RawPairs and Truncated describe the bounded sweep.
+	RawPairs, Truncated int64
+	// Permutations actually run.
+	Permutations int
+	// PercentileWeight is the 99th percentile of edge weights among all
+	// pairs (the CooRTweet/CooRnet-style cut, reported as a sensitivity
+	// check); OverPercentile counts candidate edges above it.
+	PercentileWeight float64
+	OverPercentile   int
+	Elapsed          time.Duration
+	NullElapsed      time.Duration
+}
+
+// Result is the engine's output for all layers.
+type Result struct {
+	Layers []LayerResult
+}
+
+// Run computes every configured layer. Layers run concurrently up to
+// Workers; each layer's null model also parallelises its permutations.
+func Run(ctx context.Context, c *corpus.Corpus, p Params, log *slog.Logger) (*Result, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	workers := p.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	res := &Result{Layers: make([]LayerResult, len(p.Layers))}
+	for i, l := range p.Layers {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		start := time.Now()
+		lr := runLayer(ctx, c, l, &p, workers)
+		lr.Elapsed = time.Since(start)
+		res.Layers[i] = lr
+		log.Info("layer done", "layer", l.String(), "edges", len(lr.Edges), "significant", lr.Significant, "pairs", lr.Pairs, "elapsed", lr.Elapsed.Round(time.Millisecond))
+	}
+	return res, ctx.Err()
+}
+
+// runLayer computes one layer: observed edges, then significance.
+func runLayer(ctx context.Context, c *corpus.Corpus, l model.Layer, p *Params, workers int) LayerResult {
+	w := p.Window[l].Milliseconds()
+	lr := LayerResult{Layer: l, WindowMs: w}
+	acts := collectActions(c, l, p)
+	lr.Actions = len(acts.A)
+	if len(acts.A) == 0 {
+		return lr
+	}
+	sw := newSweeper(w, p.MaxPartners, c.NumAccounts(), true)
+	recs := sw.sweepAll(&acts, nil)
+	lr.RawPairs, lr.Truncated, lr.Objects = sw.stats.RawPairs, sw.stats.Truncated, sw.stats.Objects
+	recs = sortRecs(recs)
+	var idf []float64
+	if p.IDF {
+		idf = objectIDF(&acts, c.NumAccounts())
+	}
+	lr.Edges, lr.Pairs, lr.PercentileWeight = aggregate(recs, sw.participation, p, idf, l)
+	recs = nil
+	lr.Accounts = countActive(&acts, c.NumAccounts())
+	for i := range lr.Edges {
+		if lr.Edges[i].Weight > lr.PercentileWeight {
+			lr.OverPercentile++
+		}
+	}
+	if p.Permutations > 0 && len(lr.Edges) > 0 {
+		start := time.Now()
+		significance(ctx, &acts, &lr, p, c.NumAccounts(), workers)
+		lr.NullElapsed = time.Since(start)
+		lr.Permutations = p.Permutations
+	} else {
+		for i := range lr.Edges {
+			lr.Edges[i].P, lr.Edges[i].Q = 1, 1
+		}
+	}
+	for i := range lr.Edges {
+		if lr.Edges[i].Q <= p.Alpha {
+			lr.Significant++
+		}
+	}
+	return lr
+}
+
+func countActive(acts *actions, numAccounts int) int {
+	seen := make([]bool, numAccounts)
+	n := 0
+	for _, a := range acts.A {
+		if !seen[a.Acct] {
+			seen[a.Acct] = true
+			n++
+		}
+	}
+	return n
+}
+
