@@ -9,7 +9,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"sort"
 	"strings"
@@ -43,6 +42,7 @@ type command struct {
 // commands returns the subcommands in help order.
 func commands() []command {
 	return []command{
+		{"analyze", "read inputs, detect coordinated clusters and write results, graphs and evidence", runAnalyze},
 		{"synth", "generate a synthetic event with planted campaigns and its ground-truth labels", runSynth},
 		{"eval", "score an analysis output against synth labels", runEval},
 		{"stance", "classify attribution stance of posts (stance classify|train)", runStance},
@@ -160,33 +160,6 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, int) {
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
-}
-
-// ingestOptions turns the ingest section of cfg into ingest.Options.
-func ingestOptions(cfg *config.Config, log *slog.Logger) (ingest.Options, error) {
-	loc, err := cfg.Location()
-	if err != nil {
-		return ingest.Options{}, err
-	}
-	m, err := cfg.ColumnMap()
-	if err != nil {
-		return ingest.Options{}, err
-	}
-	return ingest.Options{
-		Format: cfg.Ingest.Format,
-		TZ:     loc,
-		Map:    m,
-		Strict: cfg.Ingest.Strict,
-		Limits: ingest.Limits{
-			MaxRecordBytes:  cfg.Ingest.MaxRecordBytes,
-			MaxDepth:        cfg.Ingest.MaxDepth,
-			MaxDecompressed: cfg.Ingest.MaxDecompressed,
-			MaxRatio:        cfg.Ingest.MaxRatio,
-			MaxCSVFields:    cfg.Ingest.MaxCSVFields,
-			MaxFiles:        cfg.Ingest.MaxFiles,
-		},
-		Logger: log,
-	}, nil
 }
 
 // fail prints err as the user sees it and returns exitError. This is the

@@ -9,6 +9,7 @@ import (
 	"github.com/chorus-osint/chorus/internal/config"
 	"github.com/chorus-osint/chorus/internal/ingest"
 	"github.com/chorus-osint/chorus/internal/model"
+	"github.com/chorus-osint/chorus/internal/pipeline"
 )
 
 // statsFile is one file's line in `chorus stats --json`.
@@ -61,7 +62,7 @@ func runStats(e *env, args []string) int {
 	if *asJSON {
 		log = nil // machine output: problems are in the JSON
 	}
-	opts, err := ingestOptions(&cfg, log)
+	opts, err := pipeline.IngestOptions(&cfg, log)
 	if err != nil {
 		return fail(e, "stats", err)
 	}

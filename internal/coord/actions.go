@@ -27,8 +27,7 @@ type actions struct {
 	NumObjects int
 }
 
-// collectActions extracts the layer's actions from the corpus. Objects
-// that only one post touches cannot produce pairs and are dropped.
+// collectActions extracts the layer's actions from the corpus.
 func collectActions(c *corpus.Corpus, layer model.Layer, p *Params) actions {
 	n := c.Len()
 	var out []action
@@ -149,42 +148,25 @@ func collectActions(c *corpus.Corpus, layer model.Layer, p *Params) actions {
 }
 
 // sortActions sorts by (Obj, T, Post) with a counting sort on Obj (posts
-// are already in time order, so a stable bucket pass keeps (T, Post)
-// order), drops singleton objects and builds ObjStart.
+// are already in time order, so a stable bucket pass keeps (T, Post) order)
+// and builds ObjStart. Objects touched by a single post stay in the list:
+// they cannot pair, but the null model draws accounts from every action.
 func sortActions(in []action, numObj int) actions {
 	if len(in) == 0 {
 		return actions{NumObjects: numObj}
 	}
-	counts := make([]uint32, numObj+1)
-	for _, a := range in {
-		counts[a.Obj+1]++
-	}
-	// Drop objects with a single action: they cannot pair.
-	kept := 0
-	for o := 1; o <= numObj; o++ {
-		if counts[o] >= 2 {
-			kept += int(counts[o])
-		}
-	}
 	start := make([]uint32, numObj+1)
-	pos := uint32(0)
-	for o := 0; o < numObj; o++ {
-		start[o] = pos
-		if counts[o+1] >= 2 {
-			pos += counts[o+1]
-		}
-	}
-	start[numObj] = pos
-	out := make([]action, kept)
-	fill := slices.Clone(start)
 	for _, a := range in {
-		if counts[a.Obj+1] < 2 {
-			continue
-		}
+		start[a.Obj+1]++
+	}
+	for o := 1; o <= numObj; o++ {
+		start[o] += start[o-1]
+	}
+	out := make([]action, len(in))
+	fill := slices.Clone(start[:numObj])
+	for _, a := range in {
 		out[fill[a.Obj]] = a
 		fill[a.Obj]++
 	}
-	// Input is in corpus (time) order, so each object's run is sorted by
-	// (T, Post) already.
 	return actions{A: out, ObjStart: start, NumObjects: numObj}
 }

@@ -11,7 +11,11 @@ import (
 // candidate edges (weight >= MinWeight, both accounts meeting
 // MinParticipation), the number of distinct pairs, and the 99th percentile
 // of pair weights.
-func aggregate(recs []pairRec, participation []uint32, p *Params, idf []float64, layer model.Layer) ([]model.Edge, int64, float64) {
+//
+// When obsHist is non-nil it counts every pair by activity stratum (cnt[a]
+// is account a's action count) and weight, for the null model's empirical
+// false discovery rate.
+func aggregate(recs []pairRec, participation []uint32, p *Params, idf []float64, layer model.Layer, cnt []uint32, obsHist []int64) ([]model.Edge, int64, float64) {
 	var edges []model.Edge
 	var pairs int64
 	// Weight histogram over all pairs for the percentile cut (weights of
@@ -27,6 +31,9 @@ func aggregate(recs []pairRec, participation []uint32, p *Params, idf []float64,
 		objs := j - i
 		hist[min(objs, len(hist)-1)]++
 		a, b := uint32(recs[i].Key>>32), uint32(recs[i].Key)
+		if obsHist != nil {
+			obsHist[stratum(bucketOf(cnt[a]), bucketOf(cnt[b]))*histCap+min(objs, histCap-1)]++
+		}
 		if objs >= p.MinWeight && int(participation[a]) >= p.MinParticipation && int(participation[b]) >= p.MinParticipation {
 			e := model.Edge{A: a, B: b, Layer: layer, Objects: uint32(objs)}
 			dts = dts[:0]

@@ -161,7 +161,12 @@ func runLayer(ctx context.Context, c *corpus.Corpus, l model.Layer, p *Params, w
 	if p.IDF {
 		idf = objectIDF(&acts, c.NumAccounts())
 	}
-	lr.Edges, lr.Pairs, lr.PercentileWeight = aggregate(recs, sw.participation, p, idf, l)
+	cnt := activity(&acts, c.NumAccounts())
+	var obsHist []int64
+	if p.Permutations > 0 {
+		obsHist = make([]int64, numStrata*histCap)
+	}
+	lr.Edges, lr.Pairs, lr.PercentileWeight = aggregate(recs, sw.participation, p, idf, l, cnt, obsHist)
 	recs = nil
 	lr.Accounts = countActive(&acts, c.NumAccounts())
 	for i := range lr.Edges {
@@ -171,7 +176,7 @@ func runLayer(ctx context.Context, c *corpus.Corpus, l model.Layer, p *Params, w
 	}
 	if p.Permutations > 0 && len(lr.Edges) > 0 {
 		start := time.Now()
-		significance(ctx, &acts, &lr, p, c.NumAccounts(), workers)
+		significance(ctx, &acts, &lr, p, cnt, obsHist, workers)
 		lr.NullElapsed = time.Since(start)
 		lr.Permutations = p.Permutations
 	} else {
@@ -187,6 +192,15 @@ func runLayer(ctx context.Context, c *corpus.Corpus, l model.Layer, p *Params, w
 	return lr
 }
 
+// activity counts each account's actions in the layer.
+func activity(acts *actions, numAccounts int) []uint32 {
+	cnt := make([]uint32, numAccounts)
+	for _, a := range acts.A {
+		cnt[a.Acct]++
+	}
+	return cnt
+}
+
 func countActive(acts *actions, numAccounts int) int {
 	seen := make([]bool, numAccounts)
 	n := 0
@@ -198,4 +212,3 @@ func countActive(acts *actions, numAccounts int) int {
 	}
 	return n
 }
-

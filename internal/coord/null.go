@@ -14,13 +14,16 @@ import (
 
 // Null model (docs/engine.md, "Significance").
 //
-// A permutation shuffles the times of the layer's actions among the actions
-// that fall in the same time block (NullBlock, default 1 h). This keeps
-// every account's number of actions per block (its activity and rhythm),
-// every object's number of actions per block (its popularity over time)
-// and the overall volume curve, and destroys only the fine alignment that
-// coordination produces. Each permutation is swept exactly like the
-// observed data.
+// A permutation reassigns the accounts of the layer's actions among the
+// actions that fall in the same time block (NullBlock, at least 10 windows):
+// every object keeps its exact timeline (when it was used, how bursty —
+// organic retweet cascades included), every account keeps its number of
+// actions per block (its activity and rhythm), and the volume curve is
+// unchanged. What the permutation destroys is which accounts meet on which
+// objects: the consistency that coordination produces. Actions on objects
+// used once are part of the pool, so a burst that is alone in its block is
+// still compared with the block's other activity. Each permutation is swept
+// exactly like the observed data.
 //
 // An edge's p-value is the larger of two tail probabilities:
 //   - pooled: the share of null pairs, among all account pairs in the same
@@ -31,12 +34,13 @@ import (
 //     needs p ~ 10^-7).
 //   - own: a Poisson tail for the observed weight with the pair's own mean
 //     null weight, (sum + 0.5) / permutations, so that a pair whose
-//     accounts co-act often by chance (shared interests, hyperactivity) is
+//     accounts co-act often by chance (hyperactivity, shared interests) is
 //     not flagged on the pooled figure alone.
 // q-values are Benjamini–Hochberg over all pairs with a co-action.
 
 const (
 	numBuckets = 24 // activity strata: bits.Len of the action count, capped
+	numStrata  = numBuckets * numBuckets
 	histCap    = 64 // null weights >= histCap-1 share the last bin
 )
 
@@ -50,11 +54,8 @@ func stratum(ba, bb int) int {
 }
 
 // significance fills P and Q of lr.Edges.
-func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params, numAccounts, workers int) {
-	cnt := make([]uint32, numAccounts)
-	for _, a := range acts.A {
-		cnt[a.Acct]++
-	}
+func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params, cnt []uint32, obsHist []int64, workers int) {
+	numAccounts := len(cnt)
 	var perBucket [numBuckets]float64
 	for _, n := range cnt {
 		if n > 0 {
@@ -75,7 +76,7 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 	for i, e := range lr.Edges {
 		keys[i] = uint64(e.A)<<32 | uint64(e.B)
 	}
-	blocks := blockRanges(acts, p.NullBlock.Milliseconds())
+	blocks := blockRanges(acts, max(p.NullBlock.Milliseconds(), 10*lr.WindowMs, 1))
 
 	type acc struct {
 		hist    []int64 // [stratum*histCap + w]
@@ -93,29 +94,15 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 			work := make([]action, len(acts.A))
 			sw := newSweeper(lr.WindowMs, p.MaxPartners, numAccounts, false)
 			var recs []pairRec
-			var tbuf []int64
+			var abuf []uint32
 			for perm := wi; perm < p.Permutations; perm += nw {
 				if ctx.Err() != nil {
 					return
 				}
 				copy(work, acts.A)
 				rng := rand.New(rand.NewPCG(p.Seed, uint64(lr.Layer)<<32|uint64(perm)))
-				tbuf = shuffleTimes(work, blocks, rng, tbuf)
+				abuf = shuffleAccounts(work, blocks, rng, abuf)
 				permActs := actions{A: work, ObjStart: acts.ObjStart, NumObjects: acts.NumObjects}
-				for o := 0; o+1 < len(acts.ObjStart); o++ {
-					run := work[acts.ObjStart[o]:acts.ObjStart[o+1]]
-					if len(run) > 1 {
-						slices.SortFunc(run, func(x, y action) int {
-							if x.T != y.T {
-								if x.T < y.T {
-									return -1
-								}
-								return 1
-							}
-							return int(x.Post) - int(y.Post)
-						})
-					}
-				}
 				recs = sw.sweepAll(&permActs, recs[:0])
 				recs = sortRecs(recs)
 				for i := 0; i < len(recs); {
@@ -147,6 +134,7 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 		}
 	}
 	perms := float64(p.Permutations)
+	fdr := strataFDR(obsHist, hist, perms)
 	for i := range lr.Edges {
 		e := &lr.Edges[i]
 		w := int(e.Objects)
@@ -159,8 +147,44 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 		lambda := (float64(pairSum[i]) + 0.5) / perms
 		own := poissonTail(w, lambda)
 		e.P = math.Min(1, math.Max(pool, own))
+		// Q first holds the pair's own tail; BH turns it into a q-value.
+		e.Q = own
 	}
 	benjaminiHochberg(lr.Edges, float64(lr.Pairs))
+	for i := range lr.Edges {
+		e := &lr.Edges[i]
+		s := stratum(bucketOf(cnt[e.A]), bucketOf(cnt[e.B]))
+		e.Q = math.Max(e.Q, fdr[s*histCap+min(int(e.Objects), histCap-1)])
+	}
+}
+
+// strataFDR returns, per activity stratum and weight w, the empirical false
+// discovery rate of calling every pair with weight >= w significant: the
+// null's expected number of such pairs (per permutation) over the observed
+// number, made monotone (a q-value: the smallest FDR of any threshold that
+// includes weight w).
+func strataFDR(obs, null []int64, perms float64) []float64 {
+	out := make([]float64, len(obs))
+	for s := 0; s < numStrata; s++ {
+		o, n := obs[s*histCap:(s+1)*histCap], null[s*histCap:(s+1)*histCap]
+		var og, ng int64
+		fd := make([]float64, histCap)
+		for w := histCap - 1; w >= 1; w-- {
+			og += o[w]
+			ng += n[w]
+			if og == 0 {
+				fd[w] = 1
+				continue
+			}
+			fd[w] = math.Min(1, float64(ng)/perms/float64(og))
+		}
+		best := 1.0
+		for w := 1; w < histCap; w++ {
+			best = math.Min(best, fd[w])
+			out[s*histCap+w] = best
+		}
+	}
+	return out
 }
 
 // blockRanges groups action indices by time block: it returns the
@@ -197,24 +221,25 @@ func blockRanges(acts *actions, blockMs int64) blockIndex {
 	return blockIndex{order: order, starts: starts}
 }
 
-// shuffleTimes permutes the T values of work among the actions of each
-// block (Fisher–Yates with rng).
-func shuffleTimes(work []action, bi blockIndex, rng *rand.Rand, tbuf []int64) []int64 {
+// shuffleAccounts permutes the Acct values of work among the actions of
+// each block (Fisher–Yates with rng). Times and objects stay in place, so
+// each object's run remains time-sorted.
+func shuffleAccounts(work []action, bi blockIndex, rng *rand.Rand, abuf []uint32) []uint32 {
 	for b := 0; b+1 < len(bi.starts); b++ {
 		idx := bi.order[bi.starts[b]:bi.starts[b+1]]
 		if len(idx) < 2 {
 			continue
 		}
-		tbuf = tbuf[:0]
+		abuf = abuf[:0]
 		for _, i := range idx {
-			tbuf = append(tbuf, work[i].T)
+			abuf = append(abuf, work[i].Acct)
 		}
-		rng.Shuffle(len(tbuf), func(x, y int) { tbuf[x], tbuf[y] = tbuf[y], tbuf[x] })
+		rng.Shuffle(len(abuf), func(x, y int) { abuf[x], abuf[y] = abuf[y], abuf[x] })
 		for k, i := range idx {
-			work[i].T = tbuf[k]
+			work[i].Acct = abuf[k]
 		}
 	}
-	return tbuf
+	return abuf
 }
 
 // poissonTail returns P(X >= k) for X ~ Poisson(lambda).
@@ -250,8 +275,9 @@ func poissonTail(k int, lambda float64) float64 {
 	return math.Min(1, sum)
 }
 
-// benjaminiHochberg sets Q from P with m hypotheses (m >= len(edges); the
-// pairs not listed are assumed to have larger p-values).
+// benjaminiHochberg replaces each edge's Q (holding a p-value on entry)
+// with its Benjamini–Hochberg q-value over m hypotheses (m >= len(edges);
+// the pairs not listed are assumed to have larger p-values).
 func benjaminiHochberg(edges []model.Edge, m float64) {
 	if len(edges) == 0 {
 		return
@@ -261,11 +287,11 @@ func benjaminiHochberg(edges []model.Edge, m float64) {
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(x, y int) bool { return edges[order[x]].P < edges[order[y]].P })
+	sort.SliceStable(order, func(x, y int) bool { return edges[order[x]].Q < edges[order[y]].Q })
 	prev := 1.0
 	for r := len(order) - 1; r >= 0; r-- {
 		e := &edges[order[r]]
-		q := math.Min(prev, e.P*m/float64(r+1))
+		q := math.Min(prev, e.Q*m/float64(r+1))
 		e.Q = q
 		prev = q
 	}

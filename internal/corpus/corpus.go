@@ -92,14 +92,19 @@ func (c *Corpus) PostMedia(i int) []uint32 { return c.MediaIDs[c.MediaOff[i]:c.M
 // NumAccounts returns the number of distinct accounts.
 func (c *Corpus) NumAccounts() int { return c.Accounts.Len() }
 
-// AccountID returns the account's id as given in the input (without the
-// platform prefix used for interning).
+// AccountID returns the account's id as given in the input, or its
+// normalized handle when the export has no ids (without the platform prefix
+// and the "@" marker used for interning).
 func (c *Corpus) AccountID(a uint32) string {
 	k := c.Accounts.Key(a)
 	for i := 0; i < len(k); i++ {
 		if k[i] == ':' {
-			return k[i+1:]
+			k = k[i+1:]
+			break
 		}
+	}
+	if len(k) > 1 && k[0] == '@' {
+		return k[1:]
 	}
 	return k
 }

@@ -28,8 +28,10 @@ type Options struct {
 	// pass changes nothing. Zero means 2 (igraph's default n_iterations).
 	Passes int
 	// Randomness (Leiden): θ of the refinement phase; a node joins a
-	// sub-community with probability ∝ exp(gain/θ), gain in edge-weight
-	// units. Zero or negative means 0.01 (the value of Traag et al. and igraph).
+	// sub-community with probability ∝ exp(gain/(θ·w̄)), gain in edge-weight
+	// units and w̄ the input graph's mean edge weight, so the choice does not
+	// depend on the weight scale and matches igraph's on unit weights. Zero
+	// or negative means 0.01 (the value of Traag et al. and igraph).
 	Randomness float64
 }
 

@@ -28,7 +28,15 @@ func Leiden(g *CSR, opts Options) Result {
 		return Result{Membership: []uint32{}}
 	}
 	s := newMover(n, opts.Resolution, opts.Seed)
+	// θ in edge-weight units: scaled by the mean edge weight (see Options).
 	s.theta = opts.Randomness
+	if len(g.Targets) > 0 {
+		var sum float64
+		for _, w := range g.Weights {
+			sum += w
+		}
+		s.theta *= sum / float64(len(g.Targets))
+	}
 	membership := identity(nil, n)
 	prev := make([]uint32, n)
 	levels := 0

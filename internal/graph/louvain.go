@@ -33,6 +33,7 @@ func Louvain(g *CSR, opts Options) Result {
 		order := s.shuffle(cn)
 		moved := false
 		for range sweeps {
+			order = s.shuffle(cn)
 			var gain float64
 			moves := 0
 			for _, i := range order {

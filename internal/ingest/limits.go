@@ -1,6 +1,9 @@
 package ingest
 
-import "fmt"
+import (
+	"bytes"
+	"fmt"
+)
 
 // Limits bound the resources one input may use. Every limit is documented
 // in docs/security.md, overridable from the config, and tested at its edge.
@@ -83,24 +86,19 @@ func (l Limits) withDefaults() Limits {
 
 // CheckDepth reports ErrLimit when the JSON text b nests deeper than max.
 // It scans bytes once, skipping string contents, and runs before decoding so
-// that no decoder recurses on hostile nesting.
+// that no decoder recurses on hostile nesting. String bodies are skipped
+// with bytes.IndexByte (vectorised), so the check costs a fraction of the
+// decode on real tweets.
 func CheckDepth(b []byte, max int) error {
 	depth := 0
-	inStr := false
 	for i := 0; i < len(b); i++ {
-		c := b[i]
-		if inStr {
-			switch c {
-			case '\\':
-				i++
-			case '"':
-				inStr = false
-			}
-			continue
-		}
-		switch c {
+		switch b[i] {
 		case '"':
-			inStr = true
+			end := stringEnd(b, i+1)
+			if end < 0 {
+				return nil // unterminated string: no structure follows
+			}
+			i = end
 		case '{', '[':
 			depth++
 			if depth > max {
@@ -111,4 +109,26 @@ func CheckDepth(b []byte, max int) error {
 		}
 	}
 	return nil
+}
+
+// stringEnd returns the index of the quote closing a JSON string whose body
+// starts at b[from], or -1 when the string is unterminated. A quote is
+// escaped when an odd run of backslashes precedes it.
+func stringEnd(b []byte, from int) int {
+	j := from
+	for {
+		k := bytes.IndexByte(b[j:], '"')
+		if k < 0 {
+			return -1
+		}
+		j += k
+		n := 0
+		for m := j - 1; m >= from && b[m] == '\\'; m-- {
+			n++
+		}
+		if n%2 == 0 {
+			return j
+		}
+		j++
+	}
 }

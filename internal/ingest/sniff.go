@@ -115,19 +115,10 @@ func firstRecordKeys(t []byte) map[string]bool {
 }
 
 // csvHeader parses the first CSV record of t and returns its lower-cased,
-// trimmed fields and the delimiter.
+// trimmed fields and the delimiter (comma, tab or semicolon, whichever is
+// most frequent outside quotes in the first line).
 func csvHeader(t []byte) ([]string, rune, error) {
-	first := t
-	if i := bytes.IndexByte(t, '\n'); i >= 0 {
-		first = t[:i]
-	}
-	delim := ','
-	best := bytes.Count(first, []byte{','})
-	for _, d := range []rune{'\t', ';'} {
-		if c := bytes.Count(first, []byte(string(d))); c > best {
-			delim, best = d, c
-		}
-	}
+	delim := detectDelimiter(t)
 	r := csv.NewReader(bytes.NewReader(t))
 	r.Comma = delim
 	r.LazyQuotes = true
@@ -150,11 +141,14 @@ var csvLayouts = []struct {
 }{
 	{"twarc2-csv", []string{"id", "conversation_id", "author_id", "created_at", "text"}},
 	{"twarc-csv", []string{"id", "tweet_url", "created_at", "user_screen_name", "text", "tweet_type"}},
+	{"twarc2-csv", []string{"id", "author.username", "created_at", "text", "referenced_tweets.retweeted.id"}},
 	{"telethon-csv", []string{"channel_id", "msg_id", "date"}},
+	// 4CAT's Telegram export; read by the same reader.
+	{"telethon-csv", []string{"thread_id", "chat", "author", "body", "unix_timestamp", "author_forwarded_from_name"}},
 	{"coortweet-csv", []string{"object_id", "account_id", "content_id", "timestamp_share"}},
 	{"coortweet-multi-csv", []string{"account_id", "post_id", "timestamp"}},
 	{"qut-csv", []string{"message_id", "user_id", "username", "repost_id", "message", "timestamp"}},
-	{"fifthtribe-csv", []string{"username", "time", "tweets"}},
+	{"fifthtribe-csv", []string{"name", "username", "time", "tweets"}},
 }
 
 // sniffCSV classifies CSV input by its header.

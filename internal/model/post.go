@@ -163,3 +163,13 @@ func (p *Post) Reset() {
 		Media:    p.Media[:0],
 	}
 }
+
+// CopyFrom makes p a deep copy of src, reusing p's slice capacity.
+func (p *Post) CopyFrom(src *Post) {
+	h, m, u, md := p.Hashtags[:0], p.Mentions[:0], p.URLs[:0], p.Media[:0]
+	*p = *src
+	p.Hashtags = append(h, src.Hashtags...)
+	p.Mentions = append(m, src.Mentions...)
+	p.URLs = append(u, src.URLs...)
+	p.Media = append(md, src.Media...)
+}

@@ -14,7 +14,8 @@ Two steps, both deterministic:
       lands in both splits.
 
   python3 select.py merge candidates.csv labels.tsv > labelled.csv
-      Joins hand labels (id<TAB>attribution<TAB>orientation[<TAB>lang]) made
+      Joins hand labels (id<TAB>attribution<TAB>orientation[<TAB>lang]; "drop"
+      for posts in other languages) from labels.tsv, made
       by the guidelines in docs/stance-guidelines.md and assigns the fixed
       train/held-out split: 70/30, stratified by (lang, attribution), seed 20160322.
 
@@ -46,6 +47,28 @@ SPEC = re.compile(r"(?i)(\bmaybe\b|perhaps|reportedly|could be|\bmight\b|possibl
                   r"\?|؟|ربما|يحتمل|لعل|\bهل\b|peut-être|apparemment|semblerait|serait)")
 DENY = re.compile(r"(?i)(false flag|nothing to do|not (isis|is|islamic state|daesh)\b|didn'?t|did not|denie|\bdeny|inside job|staged|hoax|"
                   r"\blies?\b|كذب|ينفي|نفى|لا علاقة|مفبرك|ليس من|n'a rien|dément|nie\b)")
+
+
+# Minority-class hunt: every remaining post that names the group, mentions an
+# event and carries a hedge or a denial marker is added (not sampled), because
+# speculation and denial are rare in these sources. HUNT_AR is the Arabic
+# counterpart (the English-centred GROUP/EVENT patterns miss most Arabic).
+GROUP = re.compile(r"(?i)(\bisis\b|\bis\b|islamic ?state|daesh|dawla|khilaf|caliphate|\bisil\b|الدولة|داعش|تنظيم|\bEI\b|daech|jihadi|amaq|أعماق)")
+EVENT = re.compile(r"(?i)(attack|bomb|blast|explosion|shoot|killed|massacre|behind|responsib|claim|هجوم|تفجير|انفجار|عملية|تبن|مجزرة|attentat|revendiq)")
+HEDGE = re.compile(r"(?i)(\bmaybe\b|perhaps|reportedly|could be|\bmight\b|possibl|suspected|\bif (it|this|they|true)\b|alleged|apparently|seems|likely|"
+                   r"unconfirmed|not yet claimed|no claim|\bwho (is|was) behind|who did|\?|؟|ربما|يحتمل|لعل|هل |يبدو|يرجح|مرجح|peut-être|apparemment|semblerait|serait|pourrait)")
+DENY2 = re.compile(r"(?i)(false flag|nothing to do|not (isis|is|islamic state|daesh|dawlah|the state)\b|deni|\bdeny|inside job|staged|hoax|fabricat|\blies?\b|lying|fake|"
+                   r"كذب|ينفي|نفى|لا علاقة|مفبرك|ليس من|ليست من|صناعة|مخابرات|n'a rien|dément|\bnie\b|isn't|wasn't|not behind|never)")
+HUNT_AR = re.compile("(ربما|يحتمل|لعل|هل |يبدو|يرجح|مرجح|مزعوم|يزعم|زعم|كذب|ينفي|نفى|نفت|لا علاقة|مفبرك|ليس من|ليست من|صناعة|مخابرات|تبن|مسؤولية|وراء|لم تتبن|لم يتبن|بصمات|مسرحية)")
+
+
+def hunted(p):
+    if p[1] == 'telegram_farright':
+        return False
+    t = p[3]
+    if p[2] == 'ar' and HUNT_AR.search(t):
+        return True
+    return bool(GROUP.search(t) and EVENT.search(t) and (HEDGE.search(t) or DENY2.search(t)))
 
 
 def loose_key(t):
@@ -126,6 +149,9 @@ def candidates(data):
         pool = pools.get(key, [])
         n = min(QUOTA[key], len(pool))
         out.extend(rng.sample(pool, n))
+    taken = {p[0] for p in out}
+    for key in sorted(pools):
+        out.extend(p for p in pools[key] if p[0] not in taken and hunted(p))
     w = csv.writer(sys.stdout, lineterminator='\n')
     w.writerow(['id', 'source', 'lang', 'text'])
     for p in out:
@@ -147,6 +173,8 @@ def merge(cand_path, labels_path):
             lab = labels.get(r['id'])
             if lab is None:
                 sys.exit('no label for ' + r['id'])
+            if lab[0] == 'drop':
+                continue  # not Arabic, English or French (Urdu, German): out of scope
             r['attribution'], r['orientation'] = lab[0], lab[1]
             if len(lab) > 2 and lab[2]:
                 r['lang'] = lab[2]

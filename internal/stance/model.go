@@ -1,0 +1,243 @@
+package stance
+
+import (
+	_ "embed"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"os"
+	"sync"
+)
+
+// modelVersion is the model file format version.
+const modelVersion = 1
+
+// Model is a trained stance classifier: two linear heads (attribution,
+// orientation) over hashed character n-grams and rule cues. Load it with
+// LoadModel or DefaultModel; Classify is safe for concurrent use.
+type Model struct {
+	file  modelFile
+	rules *Rules
+	fs    featureSpace
+	// w[head] is dim×K weights, row-major by feature.
+	w    [2][]float32
+	bias [2][]float32
+	pool sync.Pool
+}
+
+// modelFile is the JSON form.
+type modelFile struct {
+	Version int `json:"version"`
+	// Kind is "logreg" (multinomial logistic regression) or "cnb"
+	// (complement naive Bayes).
+	Kind     string `json:"kind"`
+	HashBits uint   `json:"hash_bits"`
+	// Lexicon is a fingerprint of the lexicons the cue features refer to;
+	// a model trained with other lexicons is refused.
+	Lexicon string `json:"lexicon"`
+	// Features lists the feature indices with non-zero weights, as
+	// base64 of unsigned varint deltas.
+	Features    string    `json:"features"`
+	Attribution modelHead `json:"attribution"`
+	Orientation modelHead `json:"orientation"`
+	// Info records how the model was trained (free-form, for reports).
+	Info map[string]any `json:"info,omitempty"`
+}
+
+type modelHead struct {
+	Classes []string  `json:"classes"`
+	Bias    []float32 `json:"bias"`
+	// Scale and Weights: weight = int8 × Scale, base64 of len(features)×K
+	// bytes, row-major by feature.
+	Scale   float32 `json:"scale"`
+	Weights string  `json:"weights"`
+}
+
+//go:embed model_default.json
+var defaultModelJSON []byte
+
+var (
+	defaultOnce  sync.Once
+	defaultModel *Model
+	defaultErr   error
+)
+
+// DefaultModel returns the model trained on the training split of the
+// labelled set and embedded in the binary (built once, shared).
+func DefaultModel() (*Model, error) {
+	defaultOnce.Do(func() {
+		defaultModel, defaultErr = ParseModel(defaultModelJSON)
+		if defaultErr != nil {
+			defaultErr = fmt.Errorf("embedded model: %w", defaultErr)
+		}
+	})
+	return defaultModel, defaultErr
+}
+
+// LoadModel reads a model file written by `chorus stance train`.
+func LoadModel(path string) (*Model, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("load stance model: %w", err)
+	}
+	m, err := ParseModel(b)
+	if err != nil {
+		return nil, fmt.Errorf("load stance model %s: %w", path, err)
+	}
+	return m, nil
+}
+
+// ParseModel decodes a model from its JSON form.
+func ParseModel(b []byte) (*Model, error) {
+	var f modelFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrModel, err)
+	}
+	return newModel(f, NewRules())
+}
+
+// lexiconFingerprint identifies the lexicon layout (group names, kinds and
+// phrases), which the cue features depend on.
+func lexiconFingerprint() string {
+	h := fnv.New64a()
+	for _, g := range lexicon {
+		fmt.Fprintf(h, "%s|%s|%s|%v|", g.name, g.kind, g.lang, g.weak)
+		for _, p := range g.phrases {
+			fmt.Fprintf(h, "%s;", p)
+		}
+	}
+	return fmt.Sprintf("%016x", h.Sum64())
+}
+
+func newModel(f modelFile, rules *Rules) (*Model, error) {
+	if f.Version != modelVersion {
+		return nil, fmt.Errorf("%w: version %d, this chorus reads %d (retrain with `chorus stance train`)", ErrModel, f.Version, modelVersion)
+	}
+	if f.Lexicon != lexiconFingerprint() {
+		return nil, fmt.Errorf("%w: trained with other lexicons (fingerprint %s, now %s); retrain with `chorus stance train`", ErrModel, f.Lexicon, lexiconFingerprint())
+	}
+	if f.HashBits < 8 || f.HashBits > 24 {
+		return nil, fmt.Errorf("%w: hash_bits %d out of range 8..24", ErrModel, f.HashBits)
+	}
+	m := &Model{file: f, rules: rules, fs: featureSpace{hashBits: f.HashBits, groups: len(lexicon)}}
+	raw, err := base64.StdEncoding.DecodeString(f.Features)
+	if err != nil {
+		return nil, fmt.Errorf("%w: features: %v", ErrModel, err)
+	}
+	var idx []uint32
+	var cur uint64
+	dim := uint64(m.fs.dim())
+	for len(raw) > 0 {
+		d, n := binary.Uvarint(raw)
+		if n <= 0 {
+			return nil, fmt.Errorf("%w: features: bad varint", ErrModel)
+		}
+		raw = raw[n:]
+		cur += d
+		if cur >= dim {
+			return nil, fmt.Errorf("%w: feature %d outside dimension %d", ErrModel, cur, dim)
+		}
+		idx = append(idx, uint32(cur))
+	}
+	for h, head := range []modelHead{f.Attribution, f.Orientation} {
+		want := AttributionClasses[:]
+		if h == 1 {
+			want = OrientationClasses[:]
+		}
+		if len(head.Classes) != len(want) || len(head.Bias) != len(want) {
+			return nil, fmt.Errorf("%w: head %d has %d classes, want %v", ErrModel, h, len(head.Classes), want)
+		}
+		for i := range want {
+			if head.Classes[i] != want[i] {
+				return nil, fmt.Errorf("%w: head %d class %d is %q, want %q", ErrModel, h, i, head.Classes[i], want[i])
+			}
+		}
+		k := len(want)
+		wb, err := base64.StdEncoding.DecodeString(head.Weights)
+		if err != nil || len(wb) != len(idx)*k {
+			return nil, fmt.Errorf("%w: head %d weights: %d bytes for %d features × %d classes", ErrModel, h, len(wb), len(idx), k)
+		}
+		if math.IsNaN(float64(head.Scale)) || math.IsInf(float64(head.Scale), 0) {
+			return nil, fmt.Errorf("%w: head %d scale is not finite", ErrModel, h)
+		}
+		w := make([]float32, int(dim)*k)
+		for fi, ix := range idx {
+			for c := 0; c < k; c++ {
+				w[int(ix)*k+c] = float32(int8(wb[fi*k+c])) * head.Scale
+			}
+		}
+		m.w[h] = w
+		m.bias[h] = append([]float32(nil), head.Bias...)
+	}
+	m.pool.New = func() any { return &featScratch{} }
+	return m, nil
+}
+
+// Kind is "logreg" or "cnb".
+func (m *Model) Kind() string { return m.file.Kind }
+
+// Info returns the training record stored in the model file.
+func (m *Model) Info() map[string]any { return m.file.Info }
+
+// Classify classifies one post. lang is "ar", "en", "fr", another code, or
+// "" (guessed from the script). The cues are the rule cues.
+func (m *Model) Classify(text, lang string) Result {
+	fsc := m.pool.Get().(*featScratch)
+	feats, _ := m.rules.featurize(m.fs, fsc, text, lang)
+	var pa [4]float64
+	var po [3]float64
+	scoreHead(m.w[0], m.bias[0], feats, pa[:])
+	scoreHead(m.w[1], m.bias[1], feats, po[:])
+	res := Result{}
+	ia, io := argmaxF(pa[:]), argmaxF(po[:])
+	res.Attribution, res.Orientation = AttributionClasses[ia], OrientationClasses[io]
+	res.Confidence = pa[ia]
+	if len(fsc.rs.cues) > 0 {
+		res.Cues = append(make([]Cue, 0, len(fsc.rs.cues)), fsc.rs.cues...)
+	}
+	m.pool.Put(fsc)
+	return res
+}
+
+// scoreHead writes softmax(bias + w·x) into out.
+func scoreHead(w, bias []float32, feats []feat, out []float64) {
+	k := len(out)
+	for c := range out {
+		out[c] = float64(bias[c])
+	}
+	for _, f := range feats {
+		row := w[int(f.idx)*k : int(f.idx)*k+k]
+		for c := range out {
+			out[c] += float64(row[c] * f.val)
+		}
+	}
+	softmax(out)
+}
+
+func softmax(x []float64) {
+	mx := x[0]
+	for _, v := range x {
+		mx = max(mx, v)
+	}
+	var sum float64
+	for i, v := range x {
+		x[i] = math.Exp(v - mx)
+		sum += x[i]
+	}
+	for i := range x {
+		x[i] /= sum
+	}
+}
+
+func argmaxF(x []float64) int {
+	best := 0
+	for i, v := range x {
+		if v > x[best] {
+			best = i
+		}
+	}
+	return best
+}
