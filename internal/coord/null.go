@@ -14,8 +14,10 @@ import (
 
 // Null model (docs/engine.md, "Significance").
 //
-// A permutation reassigns the accounts of the layer's actions among the
-// actions that fall in the same time block (NullBlock, at least 10 windows):
+// A permutation reassigns the accounts of the layer's posts among the posts
+// that fall in the same time block (NullBlock, at least 10 windows); every
+// action of a post moves with it, so the correlation between the several
+// hashtags or URLs of one post is kept:
 // every object keeps its exact timeline (when it was used, how bursty —
 // organic retweet cascades included), every account keeps its number of
 // actions per block (its activity and rhythm), and the volume curve is
@@ -76,7 +78,7 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 	for i, e := range lr.Edges {
 		keys[i] = uint64(e.A)<<32 | uint64(e.B)
 	}
-	blocks := blockRanges(acts, max(p.NullBlock.Milliseconds(), 10*lr.WindowMs, 1))
+	blocks := postBlocks(acts, max(p.NullBlock.Milliseconds(), 10*lr.WindowMs, 1))
 
 	type acc struct {
 		hist    []int64 // [stratum*histCap + w]
@@ -101,7 +103,7 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 				}
 				copy(work, acts.A)
 				rng := rand.New(rand.NewPCG(p.Seed, uint64(lr.Layer)<<32|uint64(perm)))
-				abuf = shuffleAccounts(work, blocks, rng, abuf)
+				abuf = shuffleAccounts(work, &blocks, rng, abuf)
 				permActs := actions{A: work, ObjStart: acts.ObjStart, NumObjects: acts.NumObjects}
 				recs = sw.sweepAll(&permActs, recs[:0])
 				recs = sortRecs(recs)
@@ -187,57 +189,74 @@ func strataFDR(obs, null []int64, perms float64) []float64 {
 	return out
 }
 
-// blockRanges groups action indices by time block: it returns the
-// indices ordered by block and the start of each block's run.
-type blockIndex struct {
-	order  []uint32
-	starts []uint32
+// postIndex lists the layer's distinct posts grouped by time block, with
+// the account of each, and maps every action to its post's slot.
+type postIndex struct {
+	accts  []uint32 // account per post slot, slots grouped by block
+	starts []uint32 // start of each block's slots
+	slotOf []uint32 // slot per action (index into accts)
 }
 
-func blockRanges(acts *actions, blockMs int64) blockIndex {
+// postBlocks builds the post index. Actions of one post are adjacent in
+// time order but not in acts.A (which is ordered by object), so posts are
+// found by their corpus index.
+func postBlocks(acts *actions, blockMs int64) postIndex {
+	var pi postIndex
 	if len(acts.A) == 0 {
-		return blockIndex{}
+		return pi
 	}
-	minT, maxT := acts.A[0].T, acts.A[0].T
+	// Distinct posts in corpus (time) order.
+	posts := make([]uint32, 0, len(acts.A))
 	for _, a := range acts.A {
-		minT = min(minT, a.T)
-		maxT = max(maxT, a.T)
+		posts = append(posts, a.Post)
 	}
-	nb := int((maxT-minT)/blockMs) + 1
-	counts := make([]uint32, nb+1)
+	slices.Sort(posts)
+	posts = slices.Compact(posts)
+	tpost := make([]int64, len(posts))
+	acctOf := make([]uint32, len(posts))
+	pos := func(post uint32) int {
+		i, _ := slices.BinarySearch(posts, post)
+		return i
+	}
 	for _, a := range acts.A {
-		counts[(a.T-minT)/blockMs+1]++
+		i := pos(a.Post)
+		tpost[i], acctOf[i] = a.T, a.Acct
 	}
-	for i := 1; i <= nb; i++ {
-		counts[i] += counts[i-1]
-	}
-	starts := slices.Clone(counts)
-	order := make([]uint32, len(acts.A))
+	minT := tpost[0]
+	pi.slotOf = make([]uint32, len(acts.A))
 	for i, a := range acts.A {
-		b := (a.T - minT) / blockMs
-		order[counts[b]] = uint32(i)
-		counts[b]++
+		pi.slotOf[i] = uint32(pos(a.Post))
 	}
-	return blockIndex{order: order, starts: starts}
+	pi.accts = acctOf
+	// Posts are time-ordered, so blocks are contiguous slot ranges.
+	pi.starts = append(pi.starts, 0)
+	cur := int64(0)
+	for i, t := range tpost {
+		b := (t - minT) / blockMs
+		for cur < b {
+			pi.starts = append(pi.starts, uint32(i))
+			cur++
+		}
+	}
+	pi.starts = append(pi.starts, uint32(len(posts)))
+	return pi
 }
 
-// shuffleAccounts permutes the Acct values of work among the actions of
-// each block (Fisher–Yates with rng). Times and objects stay in place, so
-// each object's run remains time-sorted.
-func shuffleAccounts(work []action, bi blockIndex, rng *rand.Rand, abuf []uint32) []uint32 {
-	for b := 0; b+1 < len(bi.starts); b++ {
-		idx := bi.order[bi.starts[b]:bi.starts[b+1]]
-		if len(idx) < 2 {
+// shuffleAccounts permutes the accounts of the posts within each block
+// (Fisher–Yates with rng) and gives every action its post's new account.
+// Times and objects stay in place, so each object's run remains
+// time-sorted.
+func shuffleAccounts(work []action, pi *postIndex, rng *rand.Rand, abuf []uint32) []uint32 {
+	abuf = append(abuf[:0], pi.accts...)
+	for b := 0; b+1 < len(pi.starts); b++ {
+		blk := abuf[pi.starts[b]:pi.starts[b+1]]
+		if len(blk) < 2 {
 			continue
 		}
-		abuf = abuf[:0]
-		for _, i := range idx {
-			abuf = append(abuf, work[i].Acct)
-		}
-		rng.Shuffle(len(abuf), func(x, y int) { abuf[x], abuf[y] = abuf[y], abuf[x] })
-		for k, i := range idx {
-			work[i].Acct = abuf[k]
-		}
+		rng.Shuffle(len(blk), func(x, y int) { blk[x], blk[y] = blk[y], blk[x] })
+	}
+	for i := range work {
+		work[i].Acct = abuf[pi.slotOf[i]]
 	}
 	return abuf
 }

@@ -35,12 +35,12 @@ type scenario struct {
 }
 
 type scnExpect struct {
-	line           int
-	kind           string // expect, expect-none, expect-count
-	layer          model.Layer
-	a, b           string
-	fields         map[string]int
-	count          int
+	line   int
+	kind   string // expect, expect-none, expect-count
+	layer  model.Layer
+	a, b   string
+	fields map[string]int
+	count  int
 }
 
 func defaultScenarioParams() Params {
