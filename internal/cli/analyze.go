@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/chorus-osint/chorus/internal/config"
@@ -20,6 +21,7 @@ func runAnalyze(e *env, args []string) int {
 	cfg := config.Default()
 	fs := newFlagSet(e, "analyze", "--event NAME --t0 TIME [--t-claim TIME] [--window 60s] [--config chorus.yaml] --out DIR FILE...")
 	configPath := fs.String("config", "", "YAML config file (keys are the flag names); flags override it")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file")
 	cfg.BindFlags(fs, analyzeSections...)
 	// Load the config file before flags so flags win: pre-scan args.
 	if p := findFlag(args, "config"); p != "" {
@@ -39,6 +41,13 @@ func runAnalyze(e *env, args []string) int {
 	if cfg.Output.Dir == "" {
 		fmt.Fprintln(e.stderr, "chorus analyze: --out DIR is required")
 		return exitUsage
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return fail(e, "analyze", err)
+		}
+		defer stop()
 	}
 	log := newLogger(e, &cfg)
 	var prog *pipeline.Progress
@@ -63,6 +72,19 @@ func runAnalyze(e *env, args []string) int {
 		printAnalyzeSummary(e, a, cfg.Output.Dir, time.Since(started))
 	}
 	return exitOK
+}
+
+// startCPUProfile starts pprof CPU profiling into path.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // findFlag returns the value of --name or -name in args ("--name v" or

@@ -7,59 +7,73 @@ import (
 	"github.com/chorus-osint/chorus/internal/model"
 )
 
-// aggregate folds records sorted by (Key, Obj) into edges. It returns the
-// candidate edges (weight >= MinWeight, both accounts meeting
-// MinParticipation), the number of distinct pairs, and the 99th percentile
-// of pair weights.
+// aggregate folds the records, visited in order (sorted by pair, object
+// order kept within a pair), into edges. Records of one (pair, object) are
+// merged first: the object counts once, its co-actions are summed, and its
+// smallest gap and the posts at that gap are kept. It returns the candidate
+// edges (weight >= MinWeight, both accounts meeting MinParticipation), the
+// number of distinct pairs, and the 99th percentile of pair weights.
 //
 // When obsHist is non-nil it counts every pair by activity stratum (cnt[a]
 // is account a's action count) and weight, for the null model's empirical
 // false discovery rate.
-func aggregate(recs []pairRec, participation []uint32, p *Params, idf []float64, layer model.Layer, cnt []uint32, obsHist []int64) ([]model.Edge, int64, float64) {
+func aggregate(recs []pairRec, order []kv, participation []uint32, p *Params, idf []float64, layer model.Layer, cnt []uint32, obsHist []int64) ([]model.Edge, int64, float64) {
 	var edges []model.Edge
 	var pairs int64
 	// Weight histogram over all pairs for the percentile cut (weights of
-	// distinct objects are small integers; cap at 1<<12).
+	// distinct objects are small integers; capped).
 	hist := make([]int64, 1<<12)
 	var dts []uint32
-	for i := 0; i < len(recs); {
+	var objs []pairRec // one merged record per object of the current pair
+	for i := 0; i < len(order); {
+		key := order[i].K
+		objs = objs[:0]
+		var coactions uint32
 		j := i
-		for j < len(recs) && recs[j].Key == recs[i].Key {
-			j++
-		}
-		pairs++
-		objs := j - i
-		hist[min(objs, len(hist)-1)]++
-		a, b := uint32(recs[i].Key>>32), uint32(recs[i].Key)
-		if obsHist != nil {
-			obsHist[stratum(bucketOf(cnt[a]), bucketOf(cnt[b]))*histCap+min(objs, histCap-1)]++
-		}
-		if objs >= p.MinWeight && int(participation[a]) >= p.MinParticipation && int(participation[b]) >= p.MinParticipation {
-			e := model.Edge{A: a, B: b, Layer: layer, Objects: uint32(objs)}
-			dts = dts[:0]
-			for k := i; k < j; k++ {
-				r := &recs[k]
-				e.CoActions += r.Count
-				if r.AFirst {
-					e.AFirst++
-				} else {
-					e.BFirst++
+		for ; j < len(order) && order[j].K == key; j++ {
+			r := recs[order[j].V]
+			coactions++
+			if n := len(objs); n > 0 && objs[n-1].Obj == r.Obj {
+				if r.DtMs < objs[n-1].DtMs {
+					objs[n-1] = r
 				}
-				dts = append(dts, r.DtMs)
-				if idf != nil {
-					e.Weight += idf[r.Obj]
-				}
-				if len(e.Evidence) < p.MaxEvidence {
-					e.Evidence = append(e.Evidence, model.Evidence{Object: r.Obj, PostA: r.PostA, PostB: r.PostB, DtMs: int64(r.DtMs)})
-				}
+				continue
 			}
-			if idf == nil {
-				e.Weight = float64(objs)
-			}
-			e.MedianDtMs = medianU32(dts)
-			edges = append(edges, e)
+			objs = append(objs, r)
 		}
 		i = j
+		pairs++
+		w := len(objs)
+		hist[min(w, len(hist)-1)]++
+		a, b := uint32(key>>32), uint32(key)
+		if obsHist != nil {
+			obsHist[stratum(bucketOf(cnt[a]), bucketOf(cnt[b]))*histCap+min(w, histCap-1)]++
+		}
+		if w < p.MinWeight || int(participation[a]) < p.MinParticipation || int(participation[b]) < p.MinParticipation {
+			continue
+		}
+		e := model.Edge{A: a, B: b, Layer: layer, Objects: uint32(w), CoActions: coactions}
+		dts = dts[:0]
+		for k := range objs {
+			r := &objs[k]
+			if r.AFirst {
+				e.AFirst++
+			} else {
+				e.BFirst++
+			}
+			dts = append(dts, r.DtMs)
+			if idf != nil {
+				e.Weight += idf[r.Obj]
+			}
+			if len(e.Evidence) < p.MaxEvidence {
+				e.Evidence = append(e.Evidence, model.Evidence{Object: r.Obj, PostA: r.PostA, PostB: r.PostB, DtMs: int64(r.DtMs)})
+			}
+		}
+		if idf == nil {
+			e.Weight = float64(w)
+		}
+		e.MedianDtMs = medianU32(dts)
+		edges = append(edges, e)
 	}
 	return edges, pairs, histPercentile(hist, pairs, 0.99)
 }

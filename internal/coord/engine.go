@@ -156,7 +156,11 @@ func runLayer(ctx context.Context, c *corpus.Corpus, l model.Layer, p *Params, w
 	sw := newSweeper(w, p.MaxPartners, c.NumAccounts(), true)
 	recs := sw.sweepAll(&acts, nil)
 	lr.RawPairs, lr.Truncated, lr.Objects = sw.stats.RawPairs, sw.stats.Truncated, sw.stats.Objects
-	recs = sortRecs(recs)
+	order := make([]kv, len(recs))
+	for i := range recs {
+		order[i] = kv{K: recs[i].Key, V: uint32(i)}
+	}
+	order, _ = sortKV(order, nil)
 	var idf []float64
 	if p.IDF {
 		idf = objectIDF(&acts, c.NumAccounts())
@@ -166,8 +170,8 @@ func runLayer(ctx context.Context, c *corpus.Corpus, l model.Layer, p *Params, w
 	if p.Permutations > 0 {
 		obsHist = make([]int64, numStrata*histCap)
 	}
-	lr.Edges, lr.Pairs, lr.PercentileWeight = aggregate(recs, sw.participation, p, idf, l, cnt, obsHist)
-	recs = nil
+	lr.Edges, lr.Pairs, lr.PercentileWeight = aggregate(recs, order, sw.participation, p, idf, l, cnt, obsHist)
+	recs, order = nil, nil
 	lr.Accounts = countActive(&acts, c.NumAccounts())
 	for i := range lr.Edges {
 		if lr.Edges[i].Weight > lr.PercentileWeight {

@@ -95,7 +95,7 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 			a := &accs[wi]
 			work := make([]action, len(acts.A))
 			sw := newSweeper(lr.WindowMs, p.MaxPartners, numAccounts, false)
-			var recs []pairRec
+			var recs, buf []kv
 			var abuf []uint32
 			for perm := wi; perm < p.Permutations; perm += nw {
 				if ctx.Err() != nil {
@@ -105,21 +105,25 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 				rng := rand.New(rand.NewPCG(p.Seed, uint64(lr.Layer)<<32|uint64(perm)))
 				abuf = shuffleAccounts(work, &blocks, rng, abuf)
 				permActs := actions{A: work, ObjStart: acts.ObjStart, NumObjects: acts.NumObjects}
-				recs = sw.sweepAll(&permActs, recs[:0])
-				recs = sortRecs(recs)
+				recs = sw.sweepNull(&permActs, recs[:0])
+				recs, buf = sortKV(recs, buf)
 				for i := 0; i < len(recs); {
+					key := recs[i].K
+					w, last := 0, ^uint32(0)
 					j := i
-					for j < len(recs) && recs[j].Key == recs[i].Key {
-						j++
-					}
-					w := j - i
-					x, y := uint32(recs[i].Key>>32), uint32(recs[i].Key)
-					s := stratum(bucketOf(cnt[x]), bucketOf(cnt[y]))
-					a.hist[s*histCap+min(w, histCap-1)]++
-					if k, ok := slices.BinarySearch(keys, recs[i].Key); ok {
-						a.pairSum[k] += uint32(w)
+					for ; j < len(recs) && recs[j].K == key; j++ {
+						if recs[j].V != last {
+							w++
+							last = recs[j].V
+						}
 					}
 					i = j
+					x, y := uint32(key>>32), uint32(key)
+					s := stratum(bucketOf(cnt[x]), bucketOf(cnt[y]))
+					a.hist[s*histCap+min(w, histCap-1)]++
+					if k, ok := slices.BinarySearch(keys, key); ok {
+						a.pairSum[k] += uint32(w)
+					}
 				}
 			}
 		}(wi)

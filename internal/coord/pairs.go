@@ -5,14 +5,14 @@ import (
 	"slices"
 )
 
-// pairRec is one (account pair, object) co-action: the two accounts acted
-// on Obj within the window, Count times (raw post pairs); DtMs is the
-// smallest gap, PostA/PostB the posts at that gap; AFirst says whether A's
-// post came first there.
+// pairRec is one co-action: accounts A < B (packed in Key) acted on Obj
+// within the window in posts PostA and PostB, DtMs apart; AFirst says
+// whether A's post came first. Records are emitted raw (one per post pair)
+// in object order and folded per (pair, object) after a stable sort by
+// Key.
 type pairRec struct {
 	Key    uint64 // A<<32 | B, A < B
 	Obj    uint32
-	Count  uint32
 	DtMs   uint32
 	PostA  uint32
 	PostB  uint32
@@ -38,12 +38,10 @@ type sweepStats struct {
 	Objects int64
 }
 
-// sweeper generates per-object co-action records. It holds reusable
-// buffers; one sweeper per goroutine.
+// sweeper generates co-action records. One sweeper per goroutine.
 type sweeper struct {
 	windowMs    int64
 	maxPartners int
-	local       []pairRec
 	stats       sweepStats
 	// participation[acct] counts objects in which acct co-acted; lastObj
 	// stamps the object last counted (+1, so 0 means never).
@@ -60,132 +58,130 @@ func newSweeper(windowMs int64, maxPartners, numAccounts int, trackParticipation
 	return s
 }
 
-// object sweeps one object's actions (sorted by time) and appends its
-// deduplicated pair records to out. Two posts pair when their accounts
-// differ and their times are at most windowMs apart (inclusive). Each post
-// pairs with at most maxPartners later posts (bounded work for objects
-// with very many posters in one window).
-func (s *sweeper) object(run []action, obj uint32, out []pairRec) []pairRec {
-	s.local = s.local[:0]
+// forPairs calls emit for every pair of posts of one object's run (sorted
+// by time) whose accounts differ and whose times are at most windowMs apart
+// (inclusive). Each post pairs with at most maxPartners later posts
+// (bounded work for objects with very many posters in one window); the
+// pairs skipped are counted.
+func (s *sweeper) forPairs(run []action, emit func(ai, aj *action, dt int64)) {
 	w := s.windowMs
 	for i := 0; i < len(run); i++ {
-		ai := run[i]
+		ai := &run[i]
 		lim := min(len(run), i+1+s.maxPartners)
 		j := i + 1
 		for ; j < lim; j++ {
-			aj := run[j]
+			aj := &run[j]
 			dt := aj.T - ai.T
 			if dt > w {
 				break
 			}
 			s.stats.RawPairs++
-			if aj.Acct == ai.Acct {
-				continue
+			if aj.Acct != ai.Acct {
+				emit(ai, aj, dt)
 			}
-			key, aIsI := pairKey(ai.Acct, aj.Acct)
-			r := pairRec{Key: key, Obj: obj, Count: 1, DtMs: uint32(min(dt, math.MaxUint32))}
-			if aIsI {
-				r.PostA, r.PostB, r.AFirst = ai.Post, aj.Post, true
-			} else {
-				r.PostA, r.PostB, r.AFirst = aj.Post, ai.Post, false
-			}
-			if dt == 0 {
-				r.AFirst = r.PostA < r.PostB
-			}
-			s.local = append(s.local, r)
 		}
 		if j == lim && lim < len(run) {
-			// Count what the cap skipped.
 			for k := lim; k < len(run) && run[k].T-ai.T <= w; k++ {
 				s.stats.Truncated++
 			}
 		}
 	}
-	if len(s.local) == 0 {
-		return out
-	}
-	s.stats.Objects++
-	slices.SortFunc(s.local, func(x, y pairRec) int {
-		switch {
-		case x.Key < y.Key:
-			return -1
-		case x.Key > y.Key:
-			return 1
-		}
-		// Keep the smallest gap first so the merged record holds it.
-		return int(x.DtMs) - int(y.DtMs)
-	})
-	k := 0
-	for i := 1; i < len(s.local); i++ {
-		if s.local[i].Key == s.local[k].Key {
-			s.local[k].Count += s.local[i].Count
-			continue
-		}
-		k++
-		s.local[k] = s.local[i]
-	}
-	merged := s.local[:k+1]
-	if s.participation != nil {
-		stamp := obj + 1
-		for _, r := range merged {
-			a, b := uint32(r.Key>>32), uint32(r.Key)
-			if s.lastObj[a] != stamp {
-				s.lastObj[a] = stamp
-				s.participation[a]++
-			}
-			if s.lastObj[b] != stamp {
-				s.lastObj[b] = stamp
-				s.participation[b]++
-			}
-		}
-	}
-	return append(out, merged...)
 }
 
-// sweepAll runs the sweeper over every object of acts.
+// sweepAll emits the observed records of every object, in object order.
 func (s *sweeper) sweepAll(acts *actions, out []pairRec) []pairRec {
 	for o := 0; o+1 < len(acts.ObjStart); o++ {
 		lo, hi := acts.ObjStart[o], acts.ObjStart[o+1]
 		if hi-lo < 2 {
 			continue
 		}
-		out = s.object(acts.A[lo:hi], uint32(o), out)
+		obj := uint32(o)
+		before := len(out)
+		s.forPairs(acts.A[lo:hi], func(ai, aj *action, dt int64) {
+			key, aIsI := pairKey(ai.Acct, aj.Acct)
+			r := pairRec{Key: key, Obj: obj, DtMs: uint32(min(dt, math.MaxUint32))}
+			if aIsI {
+				r.PostA, r.PostB, r.AFirst = ai.Post, aj.Post, true
+			} else {
+				r.PostA, r.PostB = aj.Post, ai.Post
+			}
+			if dt == 0 {
+				r.AFirst = r.PostA < r.PostB
+			}
+			out = append(out, r)
+			if s.participation != nil {
+				s.mark(ai.Acct, obj)
+				s.mark(aj.Acct, obj)
+			}
+		})
+		if len(out) > before {
+			s.stats.Objects++
+		}
 	}
 	return out
 }
 
-// sortRecs orders records by (Key, Obj). Records arrive in Obj order, so a
-// stable sort by Key suffices; a radix sort keeps this linear.
-func sortRecs(recs []pairRec) []pairRec {
-	if len(recs) < 1<<12 {
-		slices.SortStableFunc(recs, func(x, y pairRec) int {
+func (s *sweeper) mark(a, obj uint32) {
+	if s.lastObj[a] != obj+1 {
+		s.lastObj[a] = obj + 1
+		s.participation[a]++
+	}
+}
+
+// sweepNull emits (pair, object) keys of every object, in object order:
+// only the pair and the object matter in a null permutation.
+func (s *sweeper) sweepNull(acts *actions, out []kv) []kv {
+	for o := 0; o+1 < len(acts.ObjStart); o++ {
+		lo, hi := acts.ObjStart[o], acts.ObjStart[o+1]
+		if hi-lo < 2 {
+			continue
+		}
+		obj := uint32(o)
+		s.forPairs(acts.A[lo:hi], func(ai, aj *action, _ int64) {
+			key, _ := pairKey(ai.Acct, aj.Acct)
+			out = append(out, kv{K: key, V: obj})
+		})
+	}
+	return out
+}
+
+// kv is a sort key with a 32-bit payload: a record index (observed pass)
+// or an object (null pass).
+type kv struct {
+	K uint64
+	V uint32
+}
+
+// sortKV orders kvs by K, stably (payloads arrive in object order, which
+// the folds rely on). Large inputs use an LSD radix sort with 16-bit digits
+// that skips digits shared by every key, so account IDs below 65,536 need
+// two passes. buf is scratch space, returned for reuse.
+func sortKV(kvs, buf []kv) ([]kv, []kv) {
+	if len(kvs) < 1<<12 {
+		slices.SortStableFunc(kvs, func(x, y kv) int {
 			switch {
-			case x.Key < y.Key:
+			case x.K < y.K:
 				return -1
-			case x.Key > y.Key:
+			case x.K > y.K:
 				return 1
 			}
 			return 0
 		})
-		return recs
+		return kvs, buf
 	}
-	return radixSortRecs(recs)
-}
-
-// radixSortRecs is an LSD radix sort on Key, 16 bits per pass, skipping
-// passes where every key has the same digit. Stable, so Obj order within a
-// key is kept.
-func radixSortRecs(recs []pairRec) []pairRec {
-	buf := make([]pairRec, len(recs))
-	src, dst := recs, buf
+	if cap(buf) < len(kvs) {
+		buf = make([]kv, len(kvs))
+	}
+	buf = buf[:len(kvs)]
+	src, dst := kvs, buf
 	var count [1 << 16]int
 	for shift := uint(0); shift < 64; shift += 16 {
 		clear(count[:])
 		for i := range src {
-			count[(src[i].Key>>shift)&0xffff]++
+			count[(src[i].K>>shift)&0xffff]++
 		}
-		if count[(src[0].Key>>shift)&0xffff] == len(src) {
-			continue // all keys share this digit
+		if count[(src[0].K>>shift)&0xffff] == len(src) {
+			continue // every key has this digit
 		}
 		sum := 0
 		for d := range count {
@@ -194,11 +190,11 @@ func radixSortRecs(recs []pairRec) []pairRec {
 			sum += c
 		}
 		for i := range src {
-			d := (src[i].Key >> shift) & 0xffff
+			d := (src[i].K >> shift) & 0xffff
 			dst[count[d]] = src[i]
 			count[d]++
 		}
 		src, dst = dst, src
 	}
-	return src
+	return src, dst
 }

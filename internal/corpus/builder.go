@@ -20,6 +20,7 @@ type Builder struct {
 	c       *Corpus
 	fileIdx map[string]uint16
 	buf     []byte
+	key     []byte
 	tagBuf  []uint32
 }
 
@@ -48,12 +49,32 @@ func NewBuilder(n int) *Builder {
 // Len returns the number of posts added so far.
 func (b *Builder) Len() int { return len(b.c.Time) }
 
-// accountKey is the interning key of an account.
-func accountKey(pl model.Platform, id, handle string) string {
+// appendAccountKey appends the interning key of an account: platform,
+// ":", then the id, or "@" and the normalized handle when there is no id.
+func appendAccountKey(dst []byte, pl model.Platform, id, handle string) []byte {
+	dst = append(dst, pl.String()...)
+	dst = append(dst, ':')
 	if id == "" {
-		return pl.String() + ":@" + normalize.Handle(handle)
+		dst = append(dst, '@')
+		return normalize.AppendHandle(dst, handle)
 	}
-	return pl.String() + ":" + id
+	return append(dst, id...)
+}
+
+// internAccount interns an account and records its handle and platform
+// when it is new.
+func (b *Builder) internAccount(pl model.Platform, id, handle string) uint32 {
+	c := b.c
+	b.key = appendAccountKey(b.key[:0], pl, id, handle)
+	a := c.Accounts.InternBytes(b.key)
+	if int(a) == len(c.AccountHandle) {
+		if handle == "" {
+			handle = id
+		}
+		c.AccountHandle = append(c.AccountHandle, strings.TrimPrefix(handle, "@"))
+		c.AccountPlatform = append(c.AccountPlatform, pl)
+	}
+	return a
 }
 
 // RepostKey is the object key of a repost link: the original post id when
@@ -69,12 +90,15 @@ func RepostKey(pl model.Platform, l model.Link, text string) string {
 	return pl.String() + ":@" + normalize.Handle(l.Handle) + "#" + strconv.FormatUint(h, 16)
 }
 
-// linkKey is the key of a quote or reply target.
-func linkKey(pl model.Platform, l model.Link) string {
+// appendLinkKey appends the key of a quote or reply target.
+func appendLinkKey(dst []byte, pl model.Platform, l model.Link) []byte {
+	dst = append(dst, pl.String()...)
+	dst = append(dst, ':')
 	if l.PostID != "" {
-		return pl.String() + ":" + l.PostID
+		return append(dst, l.PostID...)
 	}
-	return pl.String() + ":@" + normalize.Handle(l.Handle)
+	dst = append(dst, '@')
+	return normalize.AppendHandle(dst, l.Handle)
 }
 
 // Add interns p and appends it. p may be reused by the caller afterwards.
@@ -89,15 +113,7 @@ func (b *Builder) Add(p *model.Post) {
 		b.fileIdx[p.Source.File] = fi
 	}
 	pl := p.Platform
-	handle := p.Handle
-	acct := c.Accounts.Intern(accountKey(pl, p.AccountID, handle))
-	if int(acct) == len(c.AccountHandle) {
-		if handle == "" {
-			handle = p.AccountID
-		}
-		c.AccountHandle = append(c.AccountHandle, strings.TrimPrefix(handle, "@"))
-		c.AccountPlatform = append(c.AccountPlatform, pl)
-	}
+	acct := b.internAccount(pl, p.AccountID, p.Handle)
 	var flags uint8
 	id := p.ID
 	if id == "" {
@@ -124,17 +140,14 @@ func (b *Builder) Add(p *model.Post) {
 
 	rep, repAcc := ids.None, ids.None
 	if !p.RepostOf.IsZero() {
-		rep = c.Reposted.Intern(RepostKey(pl, p.RepostOf, p.Text))
+		if p.RepostOf.PostID != "" {
+			b.key = appendLinkKey(b.key[:0], pl, p.RepostOf)
+			rep = c.Reposted.InternBytes(b.key)
+		} else {
+			rep = c.Reposted.Intern(RepostKey(pl, p.RepostOf, p.Text))
+		}
 		if p.RepostOf.AccountID != "" || p.RepostOf.Handle != "" {
-			repAcc = c.Accounts.Intern(accountKey(pl, p.RepostOf.AccountID, p.RepostOf.Handle))
-			if int(repAcc) == len(c.AccountHandle) {
-				h := p.RepostOf.Handle
-				if h == "" {
-					h = p.RepostOf.AccountID
-				}
-				c.AccountHandle = append(c.AccountHandle, h)
-				c.AccountPlatform = append(c.AccountPlatform, pl)
-			}
+			repAcc = b.internAccount(pl, p.RepostOf.AccountID, p.RepostOf.Handle)
 		}
 		if p.RepostOf.Inferred {
 			flags |= FlagRepostInferred
@@ -144,12 +157,14 @@ func (b *Builder) Add(p *model.Post) {
 	c.RepostAcc = append(c.RepostAcc, repAcc)
 	q := ids.None
 	if !p.QuoteOf.IsZero() {
-		q = c.Quoted.Intern(linkKey(pl, p.QuoteOf))
+		b.key = appendLinkKey(b.key[:0], pl, p.QuoteOf)
+		q = c.Quoted.InternBytes(b.key)
 	}
 	c.Quote = append(c.Quote, q)
 	r := ids.None
 	if !p.ReplyTo.IsZero() {
-		r = c.Replied.Intern(linkKey(pl, p.ReplyTo))
+		b.key = appendLinkKey(b.key[:0], pl, p.ReplyTo)
+		r = c.Replied.InternBytes(b.key)
 	}
 	c.Reply = append(c.Reply, r)
 	c.Flags = append(c.Flags, flags)
@@ -160,11 +175,11 @@ func (b *Builder) Add(p *model.Post) {
 	// Hashtags: normalized key, deduplicated within the post.
 	b.tagBuf = b.tagBuf[:0]
 	for _, h := range p.Hashtags {
-		k := normalize.Hashtag(h)
-		if k == "" {
+		b.key = normalize.AppendHashtag(b.key[:0], h)
+		if len(b.key) == 0 {
 			continue
 		}
-		t := c.Tags.Intern(k)
+		t := c.Tags.InternBytes(b.key)
 		if int(t) == len(c.TagDisplay) {
 			c.TagDisplay = append(c.TagDisplay, strings.TrimLeft(h, "#＃"))
 		}
@@ -191,8 +206,8 @@ func (b *Builder) Add(p *model.Post) {
 
 	b.tagBuf = b.tagBuf[:0]
 	for _, m := range p.Mentions {
-		if k := normalize.Handle(m); k != "" {
-			b.tagBuf = appendUnique(b.tagBuf, c.Mentions.Intern(k))
+		if b.key = normalize.AppendHandle(b.key[:0], m); len(b.key) > 0 {
+			b.tagBuf = appendUnique(b.tagBuf, c.Mentions.InternBytes(b.key))
 		}
 	}
 	c.MentionIDs = append(c.MentionIDs, b.tagBuf...)
