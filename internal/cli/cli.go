@@ -45,6 +45,7 @@ func commands() []command {
 		{"analyze", "read inputs, detect coordinated clusters and write results, graphs and evidence", runAnalyze},
 		{"synth", "generate a synthetic event with planted campaigns and its ground-truth labels", runSynth},
 		{"eval", "score an analysis output against synth labels", runEval},
+		{"bench", "time the full analysis on synthetic events of several sizes (and the peers with --compare)", runBench},
 		{"stance", "classify attribution stance of posts (stance classify|train)", runStance},
 		{"stats", "read inputs and summarise them per file (format, posts, skipped, accounts, time span)", runStats},
 		{"formats", "list the input formats chorus reads", runFormats},
