@@ -154,7 +154,7 @@ func (c *Config) Params() []Param {
 
 		{Name: "cluster-algorithm", Section: "cluster", Default: "leiden", Help: "community detection: leiden or louvain", value: (*stringValue)(&c.Cluster.Algorithm)},
 		{Name: "resolution", Section: "cluster", Default: "1", Help: "modularity resolution (higher: smaller clusters)", value: (*floatValue)(&c.Cluster.Resolution)},
-		{Name: "min-cluster-size", Section: "cluster", Default: "3", Help: "smallest cluster reported", value: (*intValue)(&c.Cluster.MinSize)},
+		{Name: "min-cluster-size", Section: "cluster", Default: "2", Help: "smallest cluster reported", value: (*intValue)(&c.Cluster.MinSize)},
 		{Name: "top", Section: "cluster", Default: "0", Help: "graph exports keep only the top N edges by weight (0: all)", value: (*intValue)(&c.Cluster.Top)},
 
 		{Name: "out", Section: "output", Default: "", Help: "output directory", value: (*stringValue)(&c.Output.Dir)},
