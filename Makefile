@@ -38,4 +38,4 @@ update-golden:
 
 # The README's first command.
 sample:
-	$(GO) run ./cmd/chorus analyze --event brussels-2016 --t0 2016-03-22T06:58:00Z --out out/brussels-2016 sample/fifthtribe-brussels-2016.csv.gz
+	$(GO) run ./cmd/chorus analyze --event brussels-2016 --t0 2016-03-22T06:58:00Z --out out/brussels-2016 sample/fifthtribe-2016-01-04.csv.gz
