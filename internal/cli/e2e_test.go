@@ -1,0 +1,123 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// run executes the CLI in-process and returns stdout, failing the test on
+// a non-zero exit.
+func runCLI(t *testing.T, args ...string) string {
+	t.Helper()
+	var out, errb bytes.Buffer
+	if code := RunIO(context.Background(), args, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatalf("chorus %s: exit %d\n%s", strings.Join(args, " "), code, errb.String())
+	}
+	return out.String()
+}
+
+// Acceptance bars of the detectors on synthetic events (issue 3). They
+// start honest and may only be raised as the detectors improve.
+const (
+	minKindF1       = 0.90
+	maxOrganicFP    = 0.01
+	minARI          = 0.90
+	minPurity       = 0.90
+	minAccountF1    = 0.95
+	maxHyperFPRate  = 0.01
+	synthTestPosts  = "40000"
+	synthTestSeed   = "3"
+	synthTestT0     = "2015-11-13T20:20:00Z"
+	synthTestTClaim = "2015-11-14T10:00:00Z"
+)
+
+// TestSynthAnalyzeEval runs synth → analyze → eval at small size and holds
+// the detectors to their acceptance bars for every planted kind.
+func TestSynthAnalyzeEval(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	dir := t.TempDir()
+	posts, labels, out := filepath.Join(dir, "p.jsonl.gz"), filepath.Join(dir, "l.json"), filepath.Join(dir, "out")
+	runCLI(t, "synth", "--posts", synthTestPosts, "--seed", synthTestSeed, "--t0", synthTestT0, "--t-claim", synthTestTClaim, "--out", posts, "--labels", labels)
+	runCLI(t, "analyze", "--quiet", "--event", "synth", "--t0", synthTestT0, "--t-claim", synthTestTClaim, "--out", out, posts)
+	for _, f := range []string{"results.json", "nodes.csv", "edges.csv", "clusters.csv", "evidence.csv", "network.graphml", "network.gexf", "run.json"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("analyze did not write %s", f)
+		}
+	}
+	var rep struct {
+		Accounts struct{ F1 float64 } `json:"accounts"`
+		Organic  float64              `json:"organic_fp_rate"`
+		Hyper    float64              `json:"hyperactive_fp_rate"`
+		ARI      float64              `json:"ari"`
+		Purity   float64              `json:"purity"`
+		ByKind   map[string]struct {
+			Precision, Recall, F1 float64
+		} `json:"by_kind"`
+	}
+	if err := json.Unmarshal([]byte(runCLI(t, "eval", "--json", "--labels", labels, out)), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.ByKind) < 6 {
+		t.Errorf("eval scored %d kinds, want the 6 planted kinds", len(rep.ByKind))
+	}
+	for kind, s := range rep.ByKind {
+		if s.F1 < minKindF1 {
+			t.Errorf("kind %s: F1 %.3f < %.2f (precision %.3f, recall %.3f)", kind, s.F1, minKindF1, s.Precision, s.Recall)
+		}
+	}
+	if rep.Accounts.F1 < minAccountF1 {
+		t.Errorf("account F1 %.3f < %.2f", rep.Accounts.F1, minAccountF1)
+	}
+	if rep.Organic > maxOrganicFP {
+		t.Errorf("organic false-positive rate %.4f > %.2f", rep.Organic, maxOrganicFP)
+	}
+	if rep.Hyper > maxHyperFPRate {
+		t.Errorf("hyperactive accounts flagged at %.4f > %.2f", rep.Hyper, maxHyperFPRate)
+	}
+	if rep.ARI < minARI || rep.Purity < minPurity {
+		t.Errorf("clusters vs planted groups: ARI %.3f (want >= %.2f), purity %.3f (want >= %.2f)", rep.ARI, minARI, rep.Purity, minPurity)
+	}
+}
+
+// TestAnalyzeDeterministic: two runs on the same input with the same
+// parameters give identical outputs (run.json records timings, the command
+// line and the output dir, and is compared without them).
+func TestAnalyzeDeterministic(t *testing.T) {
+	dir := t.TempDir()
+	posts, labels := filepath.Join(dir, "p.jsonl.gz"), filepath.Join(dir, "l.json")
+	runCLI(t, "synth", "--posts", "15000", "--seed", "5", "--t0", synthTestT0, "--out", posts, "--labels", labels)
+	for _, o := range []string{"a", "b"} {
+		runCLI(t, "analyze", "--quiet", "--event", "d", "--t0", synthTestT0, "--out", filepath.Join(dir, o), posts)
+	}
+	for _, f := range []string{"results.json", "nodes.csv", "edges.csv", "clusters.csv", "evidence.csv", "network.graphml", "network.gexf"} {
+		a, _ := os.ReadFile(filepath.Join(dir, "a", f))
+		b, _ := os.ReadFile(filepath.Join(dir, "b", f))
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s differs between two identical runs (or is empty)", f)
+		}
+	}
+	var ra, rb map[string]any
+	for o, dst := range map[string]*map[string]any{"a": &ra, "b": &rb} {
+		b, _ := os.ReadFile(filepath.Join(dir, o, "run.json"))
+		if err := json.Unmarshal(b, dst); err != nil {
+			t.Fatal(err)
+		}
+		delete(*dst, "timings")
+		delete(*dst, "started")
+		delete(*dst, "peak_rss_mb")
+		delete(*dst, "command")
+		delete((*dst)["parameters"].(map[string]any), "out") // the two output dirs differ by design
+	}
+	ja, _ := json.Marshal(ra)
+	jb, _ := json.Marshal(rb)
+	if !bytes.Equal(ja, jb) {
+		t.Errorf("run.json differs beyond timings:\n%s\n%s", ja, jb)
+	}
+}
