@@ -25,7 +25,9 @@ type Config struct {
 	Event   Event
 	Coord   Coord
 	Cluster Cluster
-	Output  Output
+	// Indicators configures the event indicators (internal/indicators).
+	Indicators Indicators
+	Output     Output
 }
 
 // Event describes the event under analysis.
@@ -54,6 +56,7 @@ type Coord struct {
 	Workers          int
 	NearDupThreshold float64
 	NearDupMinRunes  int
+	ImageRadius      int
 }
 
 // Cluster configures community detection on the significant network.
@@ -62,6 +65,36 @@ type Cluster struct {
 	Resolution float64
 	MinSize    int
 	Top        int
+}
+
+// Indicators configures the event indicators (docs/indicators.md).
+type Indicators struct {
+	Windows          []time.Duration
+	BaselineDays     int
+	SeriesBefore     time.Duration
+	SeriesAfter      time.Duration
+	SeriesBin        time.Duration
+	BurstBin         time.Duration
+	BurstStates      int
+	BurstScale       float64
+	BurstGamma       float64
+	TopHashtags      int
+	DormantGap       time.Duration
+	HijackBin        time.Duration
+	HijackMinPosts   int
+	OutletMinPosts   int
+	RecircMinAge     time.Duration
+	RecircMinShares  int
+	TopItems         int
+	QuoteMinAccounts int
+	OnsetMinAccounts int
+	AutoMinAccounts  int
+	AutoMinPosts     int
+	AutoMaxCV        float64
+	AutoMinGap       time.Duration
+	AutoMaxGap       time.Duration
+	StanceBin        time.Duration
+	Bootstrap        int
 }
 
 // Output configures what analyze writes.
@@ -152,10 +185,39 @@ func (c *Config) Params() []Param {
 		{Name: "neardup-threshold", Section: "coord", Default: "0.7", Help: "Jaccard similarity of 5-character shingles above which two texts are near-duplicates", value: (*floatValue)(&c.Coord.NearDupThreshold)},
 		{Name: "neardup-min-runes", Section: "coord", Default: "30", Help: "shortest normalized text (characters) considered for near-duplicates", value: (*intValue)(&c.Coord.NearDupMinRunes)},
 
+		{Name: "image-radius", Section: "coord", Default: "8", Help: "perceptual hashes (pHash, 64 bits) within this many bits are the same image (0: exact keys only; at most 11)", value: (*intValue)(&c.Coord.ImageRadius)},
+
 		{Name: "cluster-algorithm", Section: "cluster", Default: "leiden", Help: "community detection: leiden or louvain", value: (*stringValue)(&c.Cluster.Algorithm)},
 		{Name: "resolution", Section: "cluster", Default: "1", Help: "modularity resolution (higher: smaller clusters)", value: (*floatValue)(&c.Cluster.Resolution)},
 		{Name: "min-cluster-size", Section: "cluster", Default: "2", Help: "smallest cluster reported", value: (*intValue)(&c.Cluster.MinSize)},
 		{Name: "top", Section: "cluster", Default: "0", Help: "graph exports keep only the top N edges by weight (0: all)", value: (*intValue)(&c.Cluster.Top)},
+
+		{Name: "lift-windows", Section: "indicators", Default: "1h,6h,24h,72h", Help: "volume-lift windows [T0, T0+w); also the hashtag adoption offsets", value: (*durationsValue)(&c.Indicators.Windows)},
+		{Name: "baseline-days", Section: "indicators", Default: "7", Help: "pre-event days whose same-hour windows form the volume baseline", value: (*intValue)(&c.Indicators.BaselineDays)},
+		{Name: "series-before", Section: "indicators", Default: "168h", Help: "volume and burst series start this long before T0", value: (*durationValue)(&c.Indicators.SeriesBefore)},
+		{Name: "series-after", Section: "indicators", Default: "72h", Help: "volume and burst series end this long after T0", value: (*durationValue)(&c.Indicators.SeriesAfter)},
+		{Name: "series-bin", Section: "indicators", Default: "1h", Help: "bin width of the volume series", value: (*durationValue)(&c.Indicators.SeriesBin)},
+		{Name: "burst-bin", Section: "indicators", Default: "10m", Help: "bin width of the burst automaton", value: (*durationValue)(&c.Indicators.BurstBin)},
+		{Name: "burst-states", Section: "indicators", Default: "3", Help: "states of Kleinberg's burst automaton (base state included)", value: (*intValue)(&c.Indicators.BurstStates)},
+		{Name: "burst-scale", Section: "indicators", Default: "2", Help: "rate ratio between successive burst states (Kleinberg's s)", value: (*floatValue)(&c.Indicators.BurstScale)},
+		{Name: "burst-gamma", Section: "indicators", Default: "1", Help: "cost of moving up one burst state, in units of ln(bins) (Kleinberg's gamma)", value: (*floatValue)(&c.Indicators.BurstGamma)},
+		{Name: "top-hashtags", Section: "indicators", Default: "20", Help: "hashtags reported (and burst-tested) per list", value: (*intValue)(&c.Indicators.TopHashtags)},
+		{Name: "dormant-gap", Section: "indicators", Default: "48h", Help: "a hashtag unused for this long before T0 and used after it is revived", value: (*durationValue)(&c.Indicators.DormantGap)},
+		{Name: "hijack-bin", Section: "indicators", Default: "1h", Help: "bin width of the hashtag stance series", value: (*durationValue)(&c.Indicators.HijackBin)},
+		{Name: "hijack-min-posts", Section: "indicators", Default: "10", Help: "fewest stance-labelled posts for a hashtag's hijacking analysis", value: (*intValue)(&c.Indicators.HijackMinPosts)},
+		{Name: "outlet-min-posts", Section: "indicators", Default: "3", Help: "fewest original posts for a detected branded outlet (text prefix or hashtag series)", value: (*intValue)(&c.Indicators.OutletMinPosts)},
+		{Name: "recirc-min-age", Section: "indicators", Default: "24h", Help: "an item recirculates when first seen at least this long before T0", value: (*durationValue)(&c.Indicators.RecircMinAge)},
+		{Name: "recirc-min-shares", Section: "indicators", Default: "2", Help: "fewest shares after T0 for a recirculated item to be listed", value: (*intValue)(&c.Indicators.RecircMinShares)},
+		{Name: "top-items", Section: "indicators", Default: "50", Help: "items listed per indicator (recirculated items, quote clusters, automation groups)", value: (*intValue)(&c.Indicators.TopItems)},
+		{Name: "quote-min-accounts", Section: "indicators", Default: "3", Help: "fewest distinct accounts for a quote cluster", value: (*intValue)(&c.Indicators.QuoteMinAccounts)},
+		{Name: "onset-min-accounts", Section: "indicators", Default: "3", Help: "smallest coordinated cluster whose first co-action after T0 sets the onset latency", value: (*intValue)(&c.Indicators.OnsetMinAccounts)},
+		{Name: "auto-min-accounts", Section: "indicators", Default: "4", Help: "fewest distinct accounts in a staggered-automation run", value: (*intValue)(&c.Indicators.AutoMinAccounts)},
+		{Name: "auto-min-posts", Section: "indicators", Default: "5", Help: "fewest posts in a staggered-automation run", value: (*intValue)(&c.Indicators.AutoMinPosts)},
+		{Name: "auto-max-cv", Section: "indicators", Default: "0.35", Help: "largest coefficient of variation of inter-arrival gaps of a staggered-automation run (Poisson posting gives about 1)", value: (*floatValue)(&c.Indicators.AutoMaxCV)},
+		{Name: "auto-min-gap", Section: "indicators", Default: "30s", Help: "smallest median gap of a staggered-automation run (faster is synchronous posting, left to the co-action layers)", value: (*durationValue)(&c.Indicators.AutoMinGap)},
+		{Name: "auto-max-gap", Section: "indicators", Default: "1h", Help: "a gap longer than this splits a text's posts into separate runs", value: (*durationValue)(&c.Indicators.AutoMaxGap)},
+		{Name: "stance-bin", Section: "indicators", Default: "1h", Help: "bin width of the attribution-stance series", value: (*durationValue)(&c.Indicators.StanceBin)},
+		{Name: "bootstrap", Section: "indicators", Default: "1000", Help: "bootstrap resamples for confidence intervals (seeded by --seed; 0 disables)", value: (*intValue)(&c.Indicators.Bootstrap)},
 
 		{Name: "out", Section: "output", Default: "", Help: "output directory", value: (*stringValue)(&c.Output.Dir)},
 		{Name: "quiet", Section: "output", Default: "false", Help: "no progress output", value: (*boolValue)(&c.Output.Quiet)},

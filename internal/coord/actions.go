@@ -124,9 +124,26 @@ func collectActions(c *corpus.Corpus, layer model.Layer, p *Params) actions {
 		}
 	case model.LayerImage:
 		numObj = c.Media.Len()
+		if p.imageObj != nil {
+			numObj = p.numImageOb
+		}
 		for i := 0; i < n; i++ {
-			for _, m := range c.PostMedia(i) {
-				add(m, i)
+			media := c.PostMedia(i)
+			for j, m := range media {
+				o := m
+				if p.imageObj != nil {
+					o = p.imageObj[m]
+					dup := false
+					for _, prev := range media[:j] {
+						if p.imageObj[prev] == o {
+							dup = true
+						}
+					}
+					if dup {
+						continue // two near-identical images in one post act once
+					}
+				}
+				add(o, i)
 			}
 		}
 	case model.LayerReply:

@@ -54,7 +54,15 @@ type Params struct {
 	Workers int
 
 	nearDup *NearDup
+	// imageObj maps media IDs to image objects (near-identical images
+	// share one); nil means every media key is its own object.
+	imageObj   []uint32
+	numImageOb int
 }
+
+// SetImageObjects supplies the media ID → image object map for the image
+// layer (computed by the caller with media.Groups).
+func (p *Params) SetImageObjects(obj []uint32, n int) { p.imageObj, p.numImageOb = obj, n }
 
 // SetNearDup supplies the near-duplicate text clusters for the near_text
 // layer (computed by the caller with NearDuplicates).

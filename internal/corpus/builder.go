@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -215,13 +216,7 @@ func (b *Builder) Add(p *model.Post) {
 
 	b.tagBuf = b.tagBuf[:0]
 	for _, m := range p.Media {
-		k := m.Hash
-		if k == "" {
-			k = m.Key
-		}
-		if k == "" {
-			k = m.Ref
-		}
+		k := mediaKey(&m, p.Source.File)
 		if k == "" {
 			continue
 		}
@@ -229,6 +224,25 @@ func (b *Builder) Add(p *model.Post) {
 	}
 	c.MediaIDs = append(c.MediaIDs, b.tagBuf...)
 	c.MediaOff = append(c.MediaOff, uint32(len(c.MediaIDs)))
+}
+
+// mediaKey is a media item's object key: the given content hash, else the
+// export's media key, else its reference. A relative file reference (a
+// Telegram export's "photos/photo_1.jpg") is joined to the folder of the
+// file it came from, so the same name in two exports stays two images and
+// the file can be hashed later.
+func mediaKey(m *model.Media, source string) string {
+	switch {
+	case m.Hash != "":
+		return m.Hash
+	case m.Key != "":
+		return m.Key
+	case m.Ref == "":
+		return ""
+	case strings.Contains(m.Ref, "://") || filepath.IsAbs(m.Ref) || source == "" || source == "-":
+		return m.Ref
+	}
+	return filepath.Join(filepath.Dir(source), filepath.FromSlash(m.Ref))
 }
 
 func internOpt(d *ids.Dict, s string) uint32 {

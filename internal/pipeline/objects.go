@@ -33,7 +33,12 @@ func ObjectLabel(c *corpus.Corpus, l model.Layer, obj, post uint32) string {
 	case model.LayerText, model.LayerStaggered, model.LayerNearText:
 		return truncateRunes(c.Text[post], maxLabelRunes)
 	case model.LayerImage:
-		return c.Media.Key(obj)
+		// Image objects are groups of near-identical media; name the
+		// post's first image.
+		if m := c.PostMedia(int(post)); len(m) > 0 {
+			return c.Media.Key(m[0])
+		}
+		return ""
 	case model.LayerReply:
 		return "reply to " + c.Replied.Key(obj)
 	case model.LayerMention:

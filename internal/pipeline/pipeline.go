@@ -15,6 +15,7 @@ import (
 	"github.com/chorus-osint/chorus/internal/coord"
 	"github.com/chorus-osint/chorus/internal/corpus"
 	"github.com/chorus-osint/chorus/internal/ingest"
+	"github.com/chorus-osint/chorus/internal/media"
 	"github.com/chorus-osint/chorus/internal/model"
 )
 
@@ -47,17 +48,20 @@ type SweepRow struct {
 
 // Analysis is everything one run computes.
 type Analysis struct {
-	Config   config.Config
-	Event    Event
-	Inputs   []Input
-	Corpus   *corpus.Corpus
-	NearDup  *coord.NearDup
-	Coord    *coord.Result
-	Network  *Network
-	Sweep    []SweepRow
-	Suggest  string
-	Phases   []Phase
-	Warnings []string
+	Config  config.Config
+	Event   Event
+	Inputs  []Input
+	Corpus  *corpus.Corpus
+	NearDup *coord.NearDup
+	// ImageObj maps media IDs to near-identical image groups.
+	ImageObj    []uint32
+	NumImageObj int
+	Coord       *coord.Result
+	Network     *Network
+	Sweep       []SweepRow
+	Suggest     string
+	Phases      []Phase
+	Warnings    []string
 }
 
 // EventFromConfig parses the event section.
@@ -178,6 +182,18 @@ func Analyze(ctx context.Context, cfg config.Config, files []string, log *slog.L
 		a.phase("near-dup", start)
 	}
 
+	if hasLayer(params.Layers, model.LayerImage) && cfg.Coord.ImageRadius > 0 && c.Media.Len() > 0 {
+		prog.Phase("images")
+		start = time.Now()
+		h := media.Compute(c.Media.Keys(), workers, log)
+		if h.Files+h.Failed > 0 {
+			log.Info("image files hashed", "hashed", h.Files, "failed", h.Failed)
+		}
+		a.ImageObj, a.NumImageObj = media.Groups(h, cfg.Coord.ImageRadius)
+		params.SetImageObjects(a.ImageObj, a.NumImageObj)
+		a.phase("images", start)
+	}
+
 	prog.Phase("co-action")
 	start = time.Now()
 	res, err := coord.Run(ctx, c, params, log)
@@ -230,6 +246,9 @@ func (a *Analysis) windowSweep(ctx context.Context, log *slog.Logger) error {
 			return err
 		}
 		p.SetNearDup(a.NearDup)
+		if a.ImageObj != nil {
+			p.SetImageObjects(a.ImageObj, a.NumImageObj)
+		}
 		res, err := coord.Run(ctx, a.Corpus, p, log)
 		if err != nil {
 			return err
