@@ -106,16 +106,18 @@ type Output struct {
 
 // Ingest configures the readers.
 type Ingest struct {
-	Format          string
-	TZ              string
-	Map             string
-	Strict          bool
-	MaxRecordBytes  int
-	MaxDepth        int
-	MaxDecompressed int64
-	MaxRatio        int64
-	MaxCSVFields    int
-	MaxFiles        int
+	Format           string
+	TZ               string
+	Map              string
+	Strict           bool
+	MaxRecordBytes   int
+	MaxDocumentBytes int64
+	RatioAfter       int64
+	MaxDepth         int
+	MaxDecompressed  int64
+	MaxRatio         int64
+	MaxCSVFields     int
+	MaxFiles         int
 }
 
 // Param describes one parameter.
@@ -157,9 +159,11 @@ func (c *Config) Params() []Param {
 		{Name: "map", Section: "ingest", Default: "", Help: "generic-schema column mapping, e.g. id=tweet_id,account=user,time=date,text=body", value: (*stringValue)(&c.Ingest.Map)},
 		{Name: "strict", Section: "ingest", Default: "false", Help: "stop at the first malformed record instead of skipping and counting it", value: (*boolValue)(&c.Ingest.Strict)},
 		{Name: "max-record-bytes", Section: "ingest", Default: "16777216", Help: "largest accepted line / record in bytes", value: (*intValue)(&c.Ingest.MaxRecordBytes)},
+		{Name: "max-document-bytes", Section: "ingest", Default: "2147483648", Help: "largest whole-file JSON document (Telegram result.json, a top-level array) in bytes", value: (*int64Value)(&c.Ingest.MaxDocumentBytes)},
 		{Name: "max-depth", Section: "ingest", Default: "128", Help: "deepest accepted JSON nesting", value: (*intValue)(&c.Ingest.MaxDepth)},
 		{Name: "max-decompressed", Section: "ingest", Default: "274877906944", Help: "largest accepted decompressed size of one file in bytes", value: (*int64Value)(&c.Ingest.MaxDecompressed)},
-		{Name: "max-ratio", Section: "ingest", Default: "2000", Help: "largest accepted decompression ratio (bomb guard; applies after 64 MiB)", value: (*int64Value)(&c.Ingest.MaxRatio)},
+		{Name: "max-ratio", Section: "ingest", Default: "2000", Help: "largest accepted decompression ratio (bomb guard; applies after --ratio-after bytes)", value: (*int64Value)(&c.Ingest.MaxRatio)},
+		{Name: "ratio-after", Section: "ingest", Default: "67108864", Help: "decompressed bytes read before --max-ratio applies", value: (*int64Value)(&c.Ingest.RatioAfter)},
 		{Name: "max-csv-fields", Section: "ingest", Default: "4096", Help: "most fields accepted in one CSV record", value: (*intValue)(&c.Ingest.MaxCSVFields)},
 		{Name: "max-files", Section: "ingest", Default: "100000", Help: "most input files accepted in one run", value: (*intValue)(&c.Ingest.MaxFiles)},
 

@@ -126,11 +126,14 @@ func readCooRTweetMultiCSV(rc *readCtx) error {
 	if cAcct < 0 || cPost < 0 || cTime < 0 {
 		return missingColumnsError(r, "coortweet-multi-csv", "account_id", "post_id", "timestamp")
 	}
+	// Posts are kept in fixed-size chunks, so growing never copies them.
+	const chunkBits = 12
 	var (
-		posts []ctPost
-		index = map[string]int32{}
-		used  int64
-		key   []byte
+		chunks [][]ctPost
+		count  int
+		index  = map[string]int32{}
+		used   int64
+		key    []byte
 	)
 	for {
 		ok, err := r.next()
@@ -159,17 +162,22 @@ func readCooRTweetMultiCSV(rc *readCtx) error {
 		if !isNA(id) {
 			key = append(append(append(key[:0], acct...), 0), id...)
 			if i, ok := index[string(key)]; ok {
-				g = &posts[i]
+				g = &chunks[i>>chunkBits][i&(1<<chunkBits-1)]
 			} else {
-				index[string(key)] = int32(len(posts))
+				index[string(key)] = int32(count)
 			}
 		} else {
 			id = ""
 		}
 		if g == nil {
 			acct, id = strings.Clone(acct), strings.Clone(id)
-			posts = append(posts, ctPost{acct: acct, id: id, t: t, line: r.Line, off: r.Offset})
-			g = &posts[len(posts)-1]
+			if count>>chunkBits == len(chunks) {
+				chunks = append(chunks, make([]ctPost, 0, 1<<chunkBits))
+			}
+			c := &chunks[len(chunks)-1]
+			*c = append(*c, ctPost{acct: acct, id: id, t: t, line: r.Line, off: r.Offset})
+			g = &(*c)[len(*c)-1]
+			count++
 			used += int64(ctGroupOverhead + 2*len(acct) + 2*len(id))
 		}
 		before := len(g.urls) + len(g.tags) + len(g.phashes)
@@ -190,13 +198,13 @@ func readCooRTweetMultiCSV(rc *readCtx) error {
 		}
 		used += int64(48 * (len(g.urls) + len(g.tags) + len(g.phashes) - before))
 		if used > rc.lim.MaxDocumentBytes {
-			return fmt.Errorf("%w: coortweet-multi-csv posts are grouped in memory and passed %d bytes at line %d (raise --max-document-bytes if the file is genuine)", ErrLimit, rc.lim.MaxDocumentBytes, r.Line)
+			return fmt.Errorf("%w: coortweet-multi-csv posts are grouped in memory and passed %d bytes at line %d (the whole-document limit; split the file by account_id if it is genuine)", ErrLimit, rc.lim.MaxDocumentBytes, r.Line)
 		}
 	}
 	index = nil
 	var p model.Post
-	for i := range posts {
-		g := &posts[i]
+	for i := 0; i < count; i++ {
+		g := &chunks[i>>chunkBits][i&(1<<chunkBits-1)]
 		p.Reset()
 		p.Platform = coortweetPlatform(g.acct)
 		p.ID, p.AccountID, p.Time = g.id, g.acct, g.t

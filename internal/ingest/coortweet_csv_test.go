@@ -72,17 +72,18 @@ func TestCooRTweetMultiFixture(t *testing.T) {
 // 3 rows with post_id NA): 112,757 tw_ and 81,569 fb_; 63,529 carry a URL
 // or domain, 36,005 (post, hashtag) and 16,934 (post, phash) pairs.
 func TestCooRTweetFullFiles(t *testing.T) {
-	posts, st := csvFilePosts(t, csvSharedData+"/coortweet-examples/russian_coord_tweets.csv.gz", Options{})
 	accts := map[string]bool{}
-	for _, p := range posts {
+	st := csvFileEach(t, csvSharedData+"/coortweet-examples/russian_coord_tweets.csv.gz", Options{}, func(p *model.Post) {
 		accts[p.AccountID] = true
-	}
+	})
 	if st.Format != "coortweet-csv" || st.Posts != 35125 || st.Skipped != 0 || st.Reposts != 35125 || len(accts) != 9509 {
 		t.Errorf("russian_coord_tweets: %+v, accounts %d", st, len(accts))
 	}
-	posts, st = csvFilePosts(t, csvSharedData+"/coortweet-examples/german_elections.csv.gz", Options{})
+	if testing.Short() {
+		t.Skip("german_elections takes seconds; skipped with -short")
+	}
 	var tw, fb, withURL, tags, phash int
-	for _, p := range posts {
+	st = csvFileEach(t, csvSharedData+"/coortweet-examples/german_elections.csv.gz", Options{}, func(p *model.Post) {
 		switch p.Platform {
 		case model.PlatformTwitter:
 			tw++
@@ -94,7 +95,7 @@ func TestCooRTweetFullFiles(t *testing.T) {
 		}
 		tags += len(p.Hashtags)
 		phash += len(p.Media)
-	}
+	})
 	if st.Format != "coortweet-multi-csv" || st.Posts != 194326 || st.Skipped != 0 || tw != 112757 || fb != 81569 || withURL != 63529 || tags != 36005 || phash != 16934 {
 		t.Errorf("german_elections: %+v; tw %d fb %d withURL %d tags %d phash %d", st, tw, fb, withURL, tags, phash)
 	}

@@ -35,26 +35,21 @@ func csvPosts(t testing.TB, name string, input []byte, opts Options) ([]model.Po
 	return posts, st, err
 }
 
-// csvFilePosts reads a file on disk, skipping the test when it is absent.
-func csvFilePosts(t testing.TB, path string, opts Options) ([]model.Post, FileStats) {
+// csvFileEach reads a file on disk, calling fn for each post (which it
+// must not keep), skipping the test when the file is absent.
+func csvFileEach(t testing.TB, path string, opts Options, fn func(p *model.Post)) FileStats {
 	t.Helper()
 	if _, err := os.Stat(path); err != nil {
 		t.Skipf("dataset not available: %v", err)
 	}
-	var posts []model.Post
 	st, err := ReadFile(context.Background(), path, opts, func(p *model.Post) error {
-		c := *p
-		c.Hashtags = slices.Clone(p.Hashtags)
-		c.Mentions = slices.Clone(p.Mentions)
-		c.URLs = slices.Clone(p.URLs)
-		c.Media = slices.Clone(p.Media)
-		posts = append(posts, c)
+		fn(p)
 		return nil
 	})
 	if err != nil {
 		t.Fatalf("read %s: %v", path, err)
 	}
-	return posts, st
+	return st
 }
 
 // csvTestdata returns testdata/name.

@@ -264,7 +264,7 @@ func parseUnixField(s string) (time.Time, bool) {
 func parseUSMinute(s string, tz *time.Location) (time.Time, bool) {
 	var v [6]int
 	part, digits := 0, 0
-	seps := "//  ::"
+	seps := "// ::"
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= '0' && c <= '9' {

@@ -103,17 +103,16 @@ func TestIsisFanboyFixture(t *testing.T) {
 // IsisFanboy has 17,391 five-field rows, 5,819 RT texts, and a trailing
 // one-field record at line 17,393 (byte 3,038,215).
 func TestFifthTribeFullFiles(t *testing.T) {
-	posts, st := csvFilePosts(t, csvSharedData+"/fifthtribe-how-isis-uses-twitter/tweets.csv.gz", Options{})
-	if st.Format != "fifthtribe-csv" || st.Posts != 17410 || st.Skipped != 0 || st.Reposts != 5824 || st.Inferred != 5824 || st.Replies != 0 {
-		t.Errorf("fifth tribe stats = %+v", st)
-	}
 	withTags, tags, handles := 0, 0, map[string]bool{}
-	for _, p := range posts {
+	st := csvFileEach(t, csvSharedData+"/fifthtribe-how-isis-uses-twitter/tweets.csv.gz", Options{}, func(p *model.Post) {
 		if len(p.Hashtags) > 0 {
 			withTags++
 		}
 		tags += len(p.Hashtags)
 		handles[p.Handle] = true
+	})
+	if st.Format != "fifthtribe-csv" || st.Posts != 17410 || st.Skipped != 0 || st.Reposts != 5824 || st.Inferred != 5824 || st.Replies != 0 {
+		t.Errorf("fifth tribe stats = %+v", st)
 	}
 	if withTags != 7124 || tags != 17314 || len(handles) != 112 {
 		t.Errorf("posts with hashtags = %d (want 7124), hashtags = %d (want 17314), handles = %d (want 112)", withTags, tags, len(handles))
@@ -122,7 +121,7 @@ func TestFifthTribeFullFiles(t *testing.T) {
 		t.Errorf("range %v .. %v", st.First, st.Last)
 	}
 
-	_, st = csvFilePosts(t, csvSharedData+"/isis-fanboy-expanded-urls/IsisFanboy.csv.gz", Options{})
+	st = csvFileEach(t, csvSharedData+"/isis-fanboy-expanded-urls/IsisFanboy.csv.gz", Options{}, func(*model.Post) {})
 	if st.Format != "fifthtribe-csv" || st.Posts != 17391 || st.Skipped != 1 || st.Reposts != 5819 {
 		t.Errorf("isis fanboy stats = %+v", st)
 	}
@@ -153,6 +152,7 @@ func fuzzCSVReader(t *testing.T, in []byte, format string) {
 		if p.Time.IsZero() || (p.AccountID == "" && p.Handle == "") {
 			t.Fatalf("post without time or account: %+v", p)
 		}
+		checkCSVPosition(t, in, p.Source.Line, p.Source.Offset)
 		return nil
 	})
 	if err != nil && !isDocumentedCSVError(err) {
@@ -165,6 +165,7 @@ func fuzzCSVReader(t *testing.T, in []byte, format string) {
 		if s.Offset < 0 || s.Offset > int64(len(in)) || s.Line < 1 {
 			t.Fatalf("skip outside the input: %+v", s)
 		}
+		checkCSVPosition(t, in, s.Line, s.Offset)
 	}
 }
 
@@ -204,4 +205,16 @@ func benchCSVFile(b *testing.B, path, format string) {
 		posts += st.Posts
 	}
 	b.ReportMetric(float64(posts)/b.Elapsed().Seconds(), "posts/s")
+}
+
+// checkCSVPosition checks that offset is a line start (records start
+// there) and that line is its 1-based line number.
+func checkCSVPosition(t *testing.T, in []byte, line, offset int64) {
+	t.Helper()
+	if offset == 0 || in[offset-1] != '\n' {
+		t.Fatalf("record at offset %d (line %d) is not at a line start", offset, line)
+	}
+	if want := int64(bytes.Count(in[:offset], []byte{'\n'})) + 1; want != line {
+		t.Fatalf("record at offset %d: line %d, want %d", offset, line, want)
+	}
 }

@@ -37,7 +37,7 @@ func readJSONRecords(rc *readCtx, h recordHandler) error {
 	if len(t) == 0 {
 		return nil
 	}
-	if t[0] == '[' || (t[0] == '{' && !lineStructured(t, len(head) < rc.r.Size())) {
+	if t[0] == '[' || (t[0] == '{' && !lineStructured(t)) {
 		if start > 0 {
 			if _, err := rc.r.Discard(int(start)); err != nil {
 				return err
@@ -88,6 +88,9 @@ func readJSONDocument(rc *readCtx, start int64, h recordHandler) error {
 	var rec int64
 	one := func(off int64) error {
 		rec++
+		if off > rc.lim.MaxDocumentBytes {
+			return fmt.Errorf("%w: the JSON document is larger than %d bytes (raise --max-document if the file is genuine)", ErrLimit, rc.lim.MaxDocumentBytes)
+		}
 		var tooLong bool
 		var err error
 		buf, tooLong, err = sc.value(buf[:0], rc.lim.MaxRecordBytes)
@@ -145,14 +148,13 @@ func streamError(err error) error {
 
 // lineStructured reports whether JSON text starting with '{' is one
 // object per line: the first line is a complete value, or (a damaged first
-// record) the next non-blank line starts another object. whole says t is
-// the entire input.
-func lineStructured(t []byte, whole bool) bool {
+// record) the next non-blank line starts another object. A first line
+// longer than the peeked head (a big v2 page) counts as line-structured:
+// pretty-printed JSON breaks its first line early.
+func lineStructured(t []byte) bool {
 	nl := bytes.IndexByte(t, '\n')
 	if nl < 0 {
-		// One line: JSONL reads it fine when it is all there; a line longer
-		// than the peek buffer is left to the document reader.
-		return whole
+		return true
 	}
 	if completeJSONValue(t[:nl]) {
 		return true

@@ -137,19 +137,17 @@ func TestCheckDepthEscapes(t *testing.T) {
 
 func TestLineStructured(t *testing.T) {
 	cases := []struct {
-		in    string
-		whole bool
-		want  bool
+		in   string
+		want bool
 	}{
-		{"{\"a\":1}\n{\"a\":2}\n", true, true},
-		{"{\n  \"a\": 1\n}\n", true, false},
-		{"{\"a\":[\n1]}", true, false},
-		{"{\"a\":1", true, true},                  // one damaged line: JSONL reader skips it
-		{"{\"a\":\"cut\n{\"a\":2}\n", true, true}, // damaged first record in JSONL
-		{"{\"a\":1}", false, false},               // one line longer than the peek
+		{"{\"a\":1}\n{\"a\":2}\n", true},
+		{"{\n  \"a\": 1\n}\n", false},
+		{"{\"a\":[\n1]}", false},
+		{"{\"a\":1", true},                  // one damaged line: the JSONL reader skips it
+		{"{\"a\":\"cut\n{\"a\":2}\n", true}, // damaged first record in JSONL
 	}
 	for _, c := range cases {
-		if got := lineStructured([]byte(c.in), c.whole); got != c.want {
+		if got := lineStructured([]byte(c.in)); got != c.want {
 			t.Errorf("lineStructured(%q) = %v, want %v", c.in, got, c.want)
 		}
 	}
@@ -253,6 +251,11 @@ func TestJSONDocumentLimits(t *testing.T) {
 		t.Errorf("record limit %d: %d posts, skips %v, err %v", limit, len(posts), st.SkipReasons, err)
 	}
 
+	// The document limit bounds a streamed array as a whole.
+	if _, _, err := readPosts(t, "", arr, Options{Format: "twitter-v1", Limits: Limits{MaxDocumentBytes: 100}}); !errors.Is(err, ErrLimit) {
+		t.Errorf("array over the document limit: err %v, want ErrLimit", err)
+	}
+
 	// Hostile nesting inside an array element is a counted skip.
 	deep := "[" + strings.Repeat("[", 300) + strings.Repeat("]", 300) + "]"
 	_, st, err = readPosts(t, "", []byte(deep), Options{Format: "twitter-v1"})
@@ -307,4 +310,34 @@ func TestJSONScannerValues(t *testing.T) {
 			t.Errorf("%q: err %v, want errJSONSyntax", bad, err)
 		}
 	}
+}
+
+func TestSniffJSONKeys(t *testing.T) {
+	cases := map[string]string{
+		// Nested keys do not count once the first record is complete: the
+		// "messages" key inside "place" is not a Telegram export.
+		"{\n  \"id_str\": \"1\",\n  \"user\": {\"id_str\": \"2\"},\n  \"place\": {\"messages\": 1},\n  \"created_at\": \"Thu Feb 16 20:08:01 +0000 2017\"\n}\n": "twitter-v1",
+		`{"statuses":[{"id_str":"1"}],"search_metadata":{"count":1}}`:                                                                                           "twitter-v1",
+		"[\n  {\n    \"id_str\": \"1\",\n    \"user\": {}\n  }\n]":                                                                                              "twitter-v1",
+		// A page cut by the sniff window: "includes" is not seen.
+		"{\"data\": [{\"id\": \"1\", \"text\": \"cut":                                         "twitter-v2",
+		"{\n \"name\": \"c\",\n \"type\": \"public_channel\",\n \"id\": 1,\n \"messages\": [": "telegram-json",
+		`{"account_id":"a","time":"2024-01-01T00:00:00Z","text":"x"}`:                         "generic-jsonl",
+	}
+	for in, want := range cases {
+		if got := sniff([]byte(in)); got.Format != want {
+			t.Errorf("sniff(%.50q) = %+v, want %s", in, got, want)
+		}
+	}
+}
+
+func TestTwitterV1SearchResponse(t *testing.T) {
+	lines := readGzipLines(t, "testdata/twitter_v1_sample.jsonl.gz")
+	in := `{"statuses":[` + lines[0] + "," + lines[1] + `],"search_metadata":{"count":2}}` + "\n" + `{"statuses":[],"search_metadata":{"count":0}}`
+	posts, st, err := readPosts(t, "", []byte(in), Options{})
+	if err != nil || st.Format != "twitter-v1" || len(posts) != 2 || st.Skipped != 0 {
+		t.Fatalf("%v %s %d posts %v", err, st.Format, len(posts), st.SkipReasons)
+	}
+	checkV1Post(t, &posts[0], lines[0])
+	checkV1Post(t, &posts[1], lines[1])
 }

@@ -126,56 +126,59 @@ func (s *jsonScanner) value(dst []byte, max int) (out []byte, tooLong bool, err 
 			return dst, tooLong, eofUnexpected(err)
 		}
 		i, done := 0, false
-	scan:
-		for ; i < len(b); i++ {
-			ch := b[i]
-			if scalar {
-				switch ch {
-				case ',', ']', '}', ':', '{', '[', '"', ' ', '\t', '\r', '\n':
-					done = true
-					break scan
+		quote := -1 // index in b of the next '"' while in a string; -1 unknown
+		for i < len(b) && !done {
+			switch {
+			case scalar:
+				for i < len(b) && !isScalarEnd(b[i]) {
+					i++
 				}
-				continue
-			}
-			if inStr {
+				done = i < len(b)
+			case inStr:
 				if esc {
 					esc = false
+					i++
 					continue
 				}
-				// Jump to the next quote or backslash.
-				j := bytes.IndexAny(b[i:], "\"\\")
-				if j < 0 {
-					i = len(b) - 1
-					continue
+				// String bodies are skipped with vectorised searches: find
+				// the next quote once, then any backslash before it.
+				if quote < i {
+					quote = -1
+					if j := bytes.IndexByte(b[i:], '"'); j >= 0 {
+						quote = i + j
+					}
 				}
-				i += j
-				if b[i] == '\\' {
+				end := len(b)
+				if quote >= 0 {
+					end = quote
+				}
+				if k := bytes.IndexByte(b[i:end], '\\'); k >= 0 {
+					i += k + 1
 					esc = true
 					continue
 				}
+				if quote < 0 {
+					i = len(b)
+					continue
+				}
+				i = quote + 1
 				inStr = false
-				if depth == 0 {
-					i++
-					done = true
-					break scan
-				}
-				continue
-			}
-			switch ch {
-			case '"':
-				inStr = true
-			case '{', '[':
-				depth++
-				if depth > s.maxDepth {
-					s.depthErr = true
-					return dst[:start], false, fmt.Errorf("%w: JSON nesting deeper than %d at byte %d (raise --max-depth if the file is genuine)", ErrLimit, s.maxDepth, s.off+int64(i))
-				}
-			case '}', ']':
-				depth--
-				if depth <= 0 {
-					i++
-					done = true
-					break scan
+				done = depth == 0
+			default:
+				ch := b[i]
+				i++
+				switch ch {
+				case '"':
+					inStr = true
+				case '{', '[':
+					depth++
+					if depth > s.maxDepth {
+						s.depthErr = true
+						return dst[:start], false, fmt.Errorf("%w: JSON nesting deeper than %d at byte %d (raise --max-depth if the file is genuine)", ErrLimit, s.maxDepth, s.off+int64(i-1))
+					}
+				case '}', ']':
+					depth--
+					done = depth <= 0
 				}
 			}
 		}
@@ -193,6 +196,15 @@ func (s *jsonScanner) value(dst []byte, max int) (out []byte, tooLong bool, err 
 			return dst, tooLong, nil
 		}
 	}
+}
+
+// isScalarEnd reports whether c ends a number or literal.
+func isScalarEnd(c byte) bool {
+	switch c {
+	case ',', ']', '}', ':', '{', '[', '"', ' ', '\t', '\r', '\n':
+		return true
+	}
+	return false
 }
 
 // skip consumes the next value without keeping it.

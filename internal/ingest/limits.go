@@ -19,9 +19,12 @@ type Limits struct {
 	MaxDepth int
 	// MaxDecompressed bounds the decompressed size of one file.
 	MaxDecompressed int64
-	// MaxRatio bounds decompressed/compressed size once MinRatioCheck
-	// bytes have been decompressed (a decompression bomb guard).
+	// MaxRatio bounds decompressed/compressed size once RatioAfter bytes
+	// have been decompressed (a decompression bomb guard).
 	MaxRatio int64
+	// RatioAfter is how many decompressed bytes pass before MaxRatio
+	// applies (small files compress extremely well legitimately).
+	RatioAfter int64
 	// MaxCSVFields bounds the number of fields in one CSV record.
 	MaxCSVFields int
 	// MaxFiles bounds the number of input files in one run.
@@ -39,9 +42,7 @@ const (
 	DefaultMaxRatio         = 2000
 	DefaultMaxCSVFields     = 4096
 	DefaultMaxFiles         = 100000
-	// MinRatioCheck is how many decompressed bytes pass before the ratio
-	// limit applies (small files compress extremely well legitimately).
-	MinRatioCheck = 64 << 20
+	DefaultRatioAfter      = 64 << 20
 )
 
 // DefaultLimits returns the documented defaults.
@@ -52,6 +53,7 @@ func DefaultLimits() Limits {
 		MaxDepth:         DefaultMaxDepth,
 		MaxDecompressed:  DefaultMaxDecompressed,
 		MaxRatio:         DefaultMaxRatio,
+		RatioAfter:       DefaultRatioAfter,
 		MaxCSVFields:     DefaultMaxCSVFields,
 		MaxFiles:         DefaultMaxFiles,
 	}
@@ -74,6 +76,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxRatio <= 0 {
 		l.MaxRatio = d.MaxRatio
+	}
+	if l.RatioAfter <= 0 {
+		l.RatioAfter = d.RatioAfter
 	}
 	if l.MaxCSVFields <= 0 {
 		l.MaxCSVFields = d.MaxCSVFields

@@ -59,6 +59,9 @@ func (lr *lineReader) next() (b []byte, line, offset int64, tooLong bool, err er
 	}
 	b = bytes.TrimSuffix(lr.buf, []byte{'\n'})
 	b = bytes.TrimSuffix(b, []byte{'\r'})
+	if len(b) > lr.max {
+		return nil, lr.line, start, true, nil
+	}
 	if lr.line == 1 {
 		b = bytes.TrimPrefix(b, utf8BOM)
 	}

@@ -37,6 +37,7 @@ type boundedReader struct {
 	n        int64
 	maxBytes int64
 	maxRatio int64
+	after    int64
 	path     string
 }
 
@@ -46,7 +47,7 @@ func (b *boundedReader) Read(p []byte) (int, error) {
 	if b.n > b.maxBytes {
 		return n, fmt.Errorf("%w: %s decompresses past %d bytes (raise --max-decompressed if the file is genuine)", ErrLimit, b.path, b.maxBytes)
 	}
-	if b.raw != nil && b.n > MinRatioCheck && b.raw.n > 0 && b.n/b.raw.n > b.maxRatio {
+	if b.raw != nil && b.n > b.after && b.raw.n > 0 && b.n/b.raw.n > b.maxRatio {
 		return n, fmt.Errorf("%w: %s expands more than %d:1 (a decompression bomb?); raise --max-ratio if the file is genuine", ErrLimit, b.path, b.maxRatio)
 	}
 	return n, err
@@ -115,7 +116,7 @@ func openStream(path string, stdin io.Reader, lim Limits) (*stream, error) {
 		s.closers = append(s.closers, zr.IOReadCloser())
 		dec, compressed, s.Compression = zr, true, "zstd"
 	}
-	b := &boundedReader{r: dec, maxBytes: lim.MaxDecompressed, maxRatio: lim.MaxRatio, path: path}
+	b := &boundedReader{r: dec, maxBytes: lim.MaxDecompressed, maxRatio: lim.MaxRatio, after: lim.RatioAfter, path: path}
 	if compressed {
 		b.raw = raw
 	}

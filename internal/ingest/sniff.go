@@ -1,12 +1,11 @@
 package ingest
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"fmt"
 	"strings"
-
-	json "github.com/goccy/go-json"
 )
 
 // sniffResult is the outcome of format detection.
@@ -47,13 +46,15 @@ func looksText(b []byte) bool {
 	return bad*100 <= n
 }
 
-// sniffJSON classifies JSON input by the keys of its first record.
+// sniffJSON classifies JSON input by the top-level keys of its first
+// record (the first object, or the first element of a top-level array),
+// whether compact or pretty-printed. When the record does not end within
+// the sniffed head (a v2 page line can be megabytes), the keys seen so far
+// are completed with key names found anywhere in the head.
 func sniffJSON(t []byte) sniffResult {
-	keys := firstRecordKeys(t)
-	if keys == nil {
-		// Pretty-printed or truncated: fall back to key substrings.
-		keys = map[string]bool{}
-		for _, k := range []string{"messages", "chats", "personal_information", "data", "includes", "id_str", "user", "author_id", "edit_history_tweet_ids", "account_id", "handle", "time", "text", "created_at", "retweeted_status", "delete", "date_unixtime", "from_id"} {
+	keys, complete := firstRecordKeys(t)
+	if !complete {
+		for _, k := range []string{"messages", "chats", "personal_information", "data", "includes", "id_str", "user", "author_id", "edit_history_tweet_ids", "account_id", "handle", "time", "text", "created_at", "retweeted_status", "delete", "date_unixtime", "from_id", "statuses", "search_metadata"} {
 			if bytes.Contains(t, []byte(`"`+k+`"`)) {
 				keys[k] = true
 			}
@@ -69,6 +70,8 @@ func classifyJSONKeys(k map[string]bool) sniffResult {
 	case k["data"] && (k["includes"] || k["meta"] || k["matching_rules"] || k["errors"] || k["__twarc"]):
 		return sniffResult{Format: "twitter-v2"}
 	case k["delete"] || k["limit"] || k["scrub_geo"] || k["status_withheld"] || k["user_withheld"]:
+		return sniffResult{Format: "twitter-v1"}
+	case k["statuses"] || k["search_metadata"]:
 		return sniffResult{Format: "twitter-v1"}
 	case k["id_str"] && (k["user"] || k["created_at"]):
 		return sniffResult{Format: "twitter-v1"}
@@ -86,32 +89,25 @@ func classifyJSONKeys(k map[string]bool) sniffResult {
 	return sniffResult{Guess: "generic-jsonl", Why: "no key names an account (account_id/handle) and a time (time/timestamp); map them with --map account=COL,time=COL --format generic-jsonl"}
 }
 
-// firstRecordKeys returns the top-level keys of the first JSON object: the
-// first line when it is a complete object, or the first element of a
-// top-level array written one element per line. Nil when neither parses.
-func firstRecordKeys(t []byte) map[string]bool {
-	line := t
-	if i := bytes.IndexByte(t, '\n'); i >= 0 {
-		line = t[:i]
+// firstRecordKeys returns the top-level keys of the first JSON object in
+// t (entering a top-level array), as far as t goes; complete reports
+// whether the object ended within t. Values are skipped, not decoded.
+func firstRecordKeys(t []byte) (keys map[string]bool, complete bool) {
+	keys = map[string]bool{}
+	sc := newJSONScanner(bufio.NewReader(bytes.NewReader(t)), 0, DefaultMaxDepth)
+	c, err := sc.peek()
+	if err == nil && c == '[' {
+		sc.discard(1)
+		c, err = sc.peek()
 	}
-	line = bytes.TrimSpace(line)
-	if len(line) > 0 && line[0] == '[' {
-		line = bytes.TrimSpace(line[1:])
-		line = bytes.TrimSuffix(line, []byte{']'})
-		line = bytes.TrimSuffix(line, []byte{','})
+	if err != nil || c != '{' {
+		return keys, false
 	}
-	if len(line) == 0 || line[0] != '{' || CheckDepth(line, DefaultMaxDepth) != nil {
-		return nil
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(line, &m); err != nil {
-		return nil
-	}
-	keys := make(map[string]bool, len(m))
-	for k := range m {
+	err = sc.object(func(k string) (bool, error) {
 		keys[k] = true
-	}
-	return keys
+		return false, nil
+	})
+	return keys, err == nil
 }
 
 // csvHeader parses the first CSV record of t and returns its lower-cased,

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	stdjson "encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/chorus-osint/chorus/internal/model"
 )
@@ -244,6 +247,57 @@ func TestTelegramBadInput(t *testing.T) {
 		for r, n := range c.reasons {
 			if st.SkipReasons[r] != n {
 				t.Errorf("%.40q: skips %v, want %s=%d", c.in, st.SkipReasons, r, n)
+			}
+		}
+	}
+}
+
+// TestTelegramDecodersAgree decodes every fixture message with goccy and
+// with encoding/json into the reader's struct.
+func TestTelegramDecodersAgree(t *testing.T) {
+	for _, path := range []string{"testdata/telegram_result.json", "testdata/telegram_export/result.json"} {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var msgs [][]byte
+		var walk func(sc *jsonScanner) error
+		walk = func(sc *jsonScanner) error {
+			return sc.object(func(key string) (bool, error) {
+				switch key {
+				case "messages":
+					return true, sc.array(func(int64) error {
+						b, _, err := sc.value(nil, 1<<20)
+						msgs = append(msgs, b)
+						return err
+					})
+				case "chats", "left_chats":
+					return true, sc.object(func(k string) (bool, error) {
+						if k != "list" {
+							return false, nil
+						}
+						return true, sc.array(func(int64) error { return walk(sc) })
+					})
+				}
+				return false, nil
+			})
+		}
+		if err := walk(newJSONScannerForTest(data)); err != nil {
+			t.Fatal(err)
+		}
+		if len(msgs) < 10 {
+			t.Fatalf("%s: only %d messages found", path, len(msgs))
+		}
+		for i, m := range msgs {
+			var a, b tgMessage
+			if err := json.Unmarshal(m, &a); err != nil {
+				t.Fatalf("%s message %d: goccy %v", path, i, err)
+			}
+			if err := stdjson.Unmarshal(m, &b); err != nil {
+				t.Fatalf("%s message %d: encoding/json %v", path, i, err)
+			}
+			if !reflect.DeepEqual(a, b) {
+				t.Errorf("%s message %d: decoders differ:\n%+v\n%+v", path, i, a, b)
 			}
 		}
 	}

@@ -123,6 +123,10 @@ type v1Tweet struct {
 	InReplyToUserID      json.Number         `json:"in_reply_to_user_id"`
 	InReplyToScreenName  string              `json:"in_reply_to_screen_name"`
 
+	// Statuses holds the tweets of a saved search API response
+	// ({"statuses": [...], "search_metadata": {...}}).
+	Statuses *[]v1Tweet `json:"statuses"`
+
 	// Stream notices (not tweets).
 	Delete         noticeFlag `json:"delete"`
 	Limit          noticeFlag `json:"limit"`
@@ -326,14 +330,12 @@ func (t *v1Tweet) toPost(rc *readCtx, p *model.Post) error {
 }
 
 // readTwitterV1 reads v1.1 tweets. Stream notices (delete, limit, …) are
-// counted as skipped under "not a tweet", apart from malformed records.
+// counted as skipped under "not a tweet", apart from malformed records. A
+// saved search response ({"statuses": [...]}) yields its tweets, all at
+// the position of the response.
 func readTwitterV1(rc *readCtx) error {
 	var p model.Post
-	return readJSONRecords(rc, func(rec []byte, line, off int64) error {
-		var t v1Tweet
-		if err := json.UnmarshalNoEscape(rec, &t); err != nil {
-			return rc.sink.skip(line, off, "invalid JSON", err)
-		}
+	emit := func(t *v1Tweet, line, off int64) error {
 		p.Reset()
 		if err := t.toPost(rc, &p); err != nil {
 			reason := "missing or bad field"
@@ -344,5 +346,20 @@ func readTwitterV1(rc *readCtx) error {
 		}
 		p.Source = model.SourcePos{Line: line, Offset: off}
 		return rc.sink.post(&p)
+	}
+	return readJSONRecords(rc, func(rec []byte, line, off int64) error {
+		var t v1Tweet
+		if err := json.UnmarshalNoEscape(rec, &t); err != nil {
+			return rc.sink.skip(line, off, "invalid JSON", err)
+		}
+		if t.Statuses != nil && t.IDStr == "" && t.ID == "" {
+			for i := range *t.Statuses {
+				if err := emit(&(*t.Statuses)[i], line, off); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		return emit(&t, line, off)
 	})
 }
