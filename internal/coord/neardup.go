@@ -94,7 +94,7 @@ func NearDuplicates(c *corpus.Corpus, p NearDupParams) *NearDup {
 					if runeLen(buf) < p.MinRunes {
 						continue
 					}
-					sh = normalize.Shingles(string(buf), shingleK, sh[:0])
+					sh = normalize.ShinglesBytes(buf, shingleK, sh[:0])
 					if len(sh) == 0 {
 						continue
 					}

@@ -126,7 +126,7 @@ func BenchmarkNearDupPipeline(b *testing.B) {
 			b.SetBytes(int64(len(bt.s)))
 			for b.Loop() {
 				buf = AppendMatchText(buf[:0], bt.s)
-				sh = Shingles(string(buf), 5, sh[:0])
+				sh = ShinglesBytes(buf, 5, sh[:0])
 				_ = SimHash(sh)
 				sig = mh.Signature(sh, sig[:0])
 			}

@@ -21,7 +21,21 @@ func Hashtag(s string) string {
 // room for Text(s).
 func AppendHashtag(dst []byte, s string) []byte {
 	start := len(dst)
-	dst = AppendText(dst, s)
+	dst, exact := appendText(dst, s)
+	dst, removed := removeTagSeparators(dst, start)
+	// Removing a separator can bring a kept combining mark next to a base it
+	// composes with ("ち ゙" → "ぢ"); only text from the exact path has such
+	// marks. Fold again until nothing changes.
+	for i := 0; exact && removed && i < 4; i++ {
+		again := string(dst[start:])
+		dst, exact = appendText(dst[:start], again)
+		dst, removed = removeTagSeparators(dst, start)
+	}
+	return dst
+}
+
+// removeTagSeparators compacts dst[start:] in place, dropping separators.
+func removeTagSeparators(dst []byte, start int) ([]byte, bool) {
 	t := dst[start:]
 	w := 0
 	for r := 0; r < len(t); {
@@ -41,10 +55,13 @@ func AppendHashtag(dst []byte, s string) []byte {
 		}
 		r += size
 	}
-	return dst[:start+w]
+	return dst[:start+w], w < len(t)
 }
 
 func isTagSeparator(r rune) bool {
+	if r >= 0x0600 && r <= 0x08FF { // Arabic blocks hold no connector, dash or space
+		return false
+	}
 	switch r {
 	case 0x00B7, 0x0387, 0x2027, 0x30FB, 0xFF65, 0x2219, 0x22C5: // middle dots
 		return true

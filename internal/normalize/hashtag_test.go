@@ -26,6 +26,7 @@ func TestHashtag(t *testing.T) {
 		{"", ""},
 		{"#", ""},
 		{"#_#a", "a"},
+		{"ち゛", "ぢ"}, // fuzz: U+309B decomposes to space + mark; removing the space composes
 	}
 	for _, tt := range tests {
 		got := Hashtag(tt.in)

@@ -54,8 +54,16 @@ func AppendMatchText(dst []byte, s string) []byte {
 			keep = c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z'
 		} else {
 			var ru rune
-			ru, size = utf8.DecodeRune(t[r:])
-			keep = unicode.IsLetter(ru) || unicode.IsNumber(ru) || unicode.Is(unicode.M, ru)
+			if c >= 0xC2 && c < 0xE0 && r+1 < len(t) {
+				ru, size = rune(c&0x1F)<<6|rune(t[r+1]&0x3F), 2 // Text output is valid UTF-8
+			} else {
+				ru, size = utf8.DecodeRune(t[r:])
+			}
+			if ru >= 0x0600 && ru <= 0x06FF {
+				keep = arabicWord[ru-0x600]
+			} else {
+				keep = unicode.IsLetter(ru) || unicode.IsNumber(ru) || unicode.Is(unicode.M, ru)
+			}
 		}
 		if !keep {
 			r += size
@@ -72,6 +80,15 @@ func AppendMatchText(dst []byte, s string) []byte {
 	}
 	return dst[:start+w]
 }
+
+// arabicWord marks the letters, digits and marks of the Arabic block.
+var arabicWord = func() (t [0x100]bool) {
+	for i := range t {
+		r := rune(0x600 + i)
+		t[i] = unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.M, r)
+	}
+	return t
+}()
 
 // skipRTPrefixes returns the offset just past any leading "rt @handle:"
 // prefixes (Text has already lower-cased them) and the space after each.

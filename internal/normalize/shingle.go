@@ -4,6 +4,7 @@ import (
 	"math/bits"
 	"slices"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Hashing here is fixed, not seeded per process (hash/maphash seeds are
@@ -101,8 +102,10 @@ func Shingles(matchText string, k int, dst []uint64) []uint64 {
 	if k > MaxShingleK {
 		k = MaxShingleK
 	}
-	var ring [MaxShingleK]rune
-	n := 0 // runes seen; rune number i sits at ring[i%k]
+	// Each rune is written twice, at pos and pos+k, so the last k runes are
+	// always the contiguous window ring[pos+1 : pos+1+k] (no modulo).
+	var ring [2 * MaxShingleK]uint32
+	n, pos := 0, -1
 	for i := 0; i < len(matchText); {
 		r := rune(matchText[i])
 		if r < utf8.RuneSelf {
@@ -112,23 +115,37 @@ func Shingles(matchText string, k int, dst []uint64) []uint64 {
 			r, size = utf8.DecodeRuneInString(matchText[i:])
 			i += size
 		}
-		ring[n%k] = r
+		pos++
+		if pos == k {
+			pos = 0
+		}
+		ring[pos], ring[pos+k] = uint32(r), uint32(r)
 		n++
 		if n >= k {
-			dst = append(dst, hashRing(&ring, n, k, k))
+			dst = append(dst, hashRunes(ring[pos+1:pos+1+k]))
 		}
 	}
 	if n > 0 && n < k {
-		dst = append(dst, hashRing(&ring, n, k, n))
+		dst = append(dst, hashRunes(ring[:n]))
 	}
 	return dst
 }
 
-// hashRing hashes the last count of the n runes written into ring.
-func hashRing(ring *[MaxShingleK]rune, n, k, count int) uint64 {
+// ShinglesBytes is Shingles over a byte slice (an AppendMatchText buffer)
+// without converting it to a string.
+func ShinglesBytes(matchText []byte, k int, dst []uint64) []uint64 {
+	if len(matchText) == 0 {
+		return Shingles("", k, dst)
+	}
+	// Shingles neither keeps nor writes the string.
+	return Shingles(unsafe.String(unsafe.SliceData(matchText), len(matchText)), k, dst)
+}
+
+// hashRunes is fmix64 of FNV-1a over the rune values.
+func hashRunes(w []uint32) uint64 {
 	h := uint64(fnvOffset)
-	for j := n - count; j < n; j++ {
-		h ^= uint64(uint32(ring[j%k]))
+	for _, r := range w {
+		h ^= uint64(r)
 		h *= fnvPrime
 	}
 	return fmix64(h)
@@ -165,17 +182,23 @@ func SimHash(shingles []uint64) uint64 {
 			depth = p
 		}
 	}
-	// Bit j is set when count_j > n/2, i.e. 2*count_j > n.
-	n := uint64(len(shingles))
-	var out uint64
-	for j := 0; j < 64; j++ {
-		var c uint64
-		for p := 0; p < depth; p++ {
-			c |= (planes[p] >> j & 1) << p
-		}
-		if 2*c > n {
-			out |= 1 << j
+	// Bit j is set when count_j > n/2, i.e. count_j > floor(n/2) =: T.
+	// Compare all 64 bit-sliced counters with T at once, from the top plane
+	// down: gt collects counters already known greater, eq those equal so
+	// far.
+	t := uint64(len(shingles)) / 2
+	if l := bits.Len64(t); l > depth {
+		depth = l
+	}
+	var gt uint64
+	eq := ^uint64(0)
+	for p := depth - 1; p >= 0; p-- {
+		if t>>p&1 == 0 {
+			gt |= eq & planes[p]
+			eq &^= planes[p]
+		} else {
+			eq &= planes[p]
 		}
 	}
-	return out
+	return gt
 }

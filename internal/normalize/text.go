@@ -8,6 +8,7 @@
 package normalize
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -30,19 +31,29 @@ func Text(s string) string {
 // not allocate when dst has room (text in scripts whose marks chorus keeps,
 // such as Devanagari or Hebrew points, takes a slower path that does).
 func AppendText(dst []byte, s string) []byte {
+	out, _ := appendText(dst, s)
+	return out
+}
+
+// appendText is AppendText that also reports whether the exact path ran,
+// i.e. whether the output may hold combining marks or jamo that removing
+// characters between them could make composable.
+func appendText(dst []byte, s string) ([]byte, bool) {
 	w := textWriter{dst: dst, start: len(dst)}
 	if w.fast(s) {
-		return w.dst
+		return w.dst, false
 	}
 	// A rune needed canonical reordering or composition (a combining mark
 	// chorus keeps, or Hangul jamo): run the exact path.
 	w = textWriter{dst: dst[:w.start], start: w.start, keepMarks: true}
-	w.decomposed(norm.NFKD.String(s))
+	// Invalid bytes are dropped first, as the fast path drops them: x/text
+	// passes them through and may then skip decomposing what follows.
+	w.decomposed(norm.NFKD.String(strings.ToValidUTF8(s, "")))
 	if w.compose {
 		composed := norm.NFC.Append(nil, w.dst[w.start:]...)
 		w.dst = append(w.dst[:w.start], composed...)
 	}
-	return w.dst
+	return w.dst, true
 }
 
 // isTextKey reports whether s is already its own Text form and is plain
@@ -209,6 +220,14 @@ func (w *textWriter) rune1(r rune) {
 		w.dst = append(w.dst, ' ')
 		w.pending = false
 	}
+	switch {
+	case r < utf8.RuneSelf:
+		w.dst = append(w.dst, byte(r))
+		return
+	case r < 0x800:
+		w.dst = append(w.dst, byte(0xC0|r>>6), byte(0x80|r&0x3F))
+		return
+	}
 	w.dst = utf8.AppendRune(w.dst, r)
 }
 
@@ -229,10 +248,16 @@ func (w *textWriter) fast(s string) bool {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			i++ // invalid byte: dropped
-			continue
+		var r rune
+		var size int
+		if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 { // 2-byte: Arabic, Latin-1…
+			r, size = rune(c&0x1F)<<6|rune(s[i+1]&0x3F), 2
+		} else {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				i++ // invalid byte: dropped
+				continue
+			}
 		}
 		if !w.nonASCII(r, s[i:]) {
 			return false

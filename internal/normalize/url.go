@@ -336,6 +336,9 @@ func appendHost(out []byte, host string, v6, explicit bool) ([]byte, error) {
 		}
 		out = append(out, c)
 	}
+	if label == 0 {
+		return out[:start], fmt.Errorf("%w: empty label in host %q", ErrBadURL, truncate(host, 64))
+	}
 	h := out[start:]
 	for len(h) > 4 && string(h[:4]) == "www." && bytes.IndexByte(h[4:], '.') >= 0 {
 		h = h[4:]

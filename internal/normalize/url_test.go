@@ -92,6 +92,7 @@ func TestURL(t *testing.T) {
 		{"space in host", "http://exa mple.com/", "", "", false},
 		{"percent in host", "http://%65xample.com/", "", "", false},
 		{"empty label", "http://a..b.com/", "", "", false},
+		{"empty last label", "http:0..", "", "", false}, // fuzz: "0.." was canonicalised to the non-fixed-point "0."
 		{"IPv6 with zone", "http://[fe80::1%25eth0]/", "", "", false},
 		{"unclosed IPv6", "http://[::1/x", "", "", false},
 		{"control char", "http://example.com/a\x00b", "", "", false},

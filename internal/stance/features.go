@@ -18,6 +18,10 @@ import (
 const (
 	ngramMin = 2
 	ngramMax = 5
+	// maxNgramBytes bounds the normalized text the n-grams are taken from
+	// (the rules still read all of it): a 1 MB post costs no more than an
+	// 8 KB one.
+	maxNgramBytes = 8 << 10
 )
 
 // feat is one non-zero feature.
@@ -32,7 +36,7 @@ type featureSpace struct {
 	groups   int
 }
 
-func (fs featureSpace) hashDim() uint32  { return 1 << fs.hashBits }
+func (fs featureSpace) hashDim() uint32   { return 1 << fs.hashBits }
 func (fs featureSpace) groupBase() uint32 { return fs.hashDim() }
 func (fs featureSpace) kindBase() uint32  { return fs.groupBase() + uint32(fs.groups) }
 func (fs featureSpace) ruleBase() uint32  { return fs.kindBase() + uint32(numKinds) + 1 } // +1: negated
@@ -49,14 +53,24 @@ type featScratch struct {
 }
 
 // featurize computes the features of text and the rules' result (whose
-// cues are left in fsc.rs.cues).
-func (r *Rules) featurize(fs featureSpace, fsc *featScratch, text, lang string) ([]feat, Result) {
+// cues are left in fsc.rs.cues). With merge, n-gram features are sorted and
+// repeated indices summed (training needs unique features for document
+// frequencies); without, a repeated n-gram appears once per occurrence,
+// which a linear scorer sums to the same value, and the sort is saved.
+func (r *Rules) featurize(fs featureSpace, fsc *featScratch, text, lang string, merge bool) ([]feat, Result) {
 	res := r.classify(&fsc.rs, text)
 	fsc.feats = fsc.feats[:0]
 
 	// Character n-grams over " " + MatchText(text) + " ".
 	fsc.match = append(fsc.match[:0], ' ')
 	fsc.match = normalize.AppendMatchText(fsc.match, text)
+	if len(fsc.match) > maxNgramBytes {
+		cut := maxNgramBytes
+		for cut > 0 && !utf8.RuneStart(fsc.match[cut]) {
+			cut--
+		}
+		fsc.match = fsc.match[:cut]
+	}
 	fsc.match = append(fsc.match, ' ')
 	b := fsc.match
 	fsc.runes = fsc.runes[:0]
@@ -80,8 +94,13 @@ func (r *Rules) featurize(fs featureSpace, fsc *featScratch, text, lang string) 
 			fsc.idx = append(fsc.idx, uint32(h^h>>32)&mask)
 		}
 	}
-	slices.Sort(fsc.idx)
-	if len(fsc.idx) > 0 {
+	if !merge && len(fsc.idx) > 0 {
+		norm := float32(1 / math.Sqrt(float64(len(fsc.idx))))
+		for _, ix := range fsc.idx {
+			fsc.feats = append(fsc.feats, feat{ix, norm})
+		}
+	} else if len(fsc.idx) > 0 {
+		slices.Sort(fsc.idx)
 		norm := float32(1 / math.Sqrt(float64(len(fsc.idx))))
 		prev, cnt := fsc.idx[0], 0
 		for _, ix := range fsc.idx {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"math/bits"
 	"os"
 	"sync"
 )
@@ -22,10 +23,16 @@ type Model struct {
 	file  modelFile
 	rules *Rules
 	fs    featureSpace
-	// w[head] is dim×K weights, row-major by feature.
-	w    [2][]float32
-	bias [2][]float32
-	pool sync.Pool
+	// The weights are kept compact and quantized so a post's lookups stay
+	// in cache: present has one bit per feature index, rank[i] counts the
+	// set bits before word i, and w[head] holds K int8 weights per present
+	// feature in index order (weight = w × scale[head]).
+	present []uint64
+	rank    []uint32
+	w       [2][]int8
+	scale   [2]float32
+	bias    [2][]float32
+	pool    sync.Pool
 }
 
 // modelFile is the JSON form.
@@ -163,14 +170,22 @@ func newModel(f modelFile, rules *Rules) (*Model, error) {
 		if math.IsNaN(float64(head.Scale)) || math.IsInf(float64(head.Scale), 0) {
 			return nil, fmt.Errorf("%w: head %d scale is not finite", ErrModel, h)
 		}
-		w := make([]float32, int(dim)*k)
-		for fi, ix := range idx {
-			for c := 0; c < k; c++ {
-				w[int(ix)*k+c] = float32(int8(wb[fi*k+c])) * head.Scale
-			}
+		m.w[h] = make([]int8, len(wb))
+		for j, b := range wb {
+			m.w[h][j] = int8(b)
 		}
-		m.w[h] = w
+		m.scale[h] = head.Scale
 		m.bias[h] = append([]float32(nil), head.Bias...)
+	}
+	m.present = make([]uint64, dim/64+1)
+	for _, ix := range idx {
+		m.present[ix>>6] |= 1 << (ix & 63)
+	}
+	m.rank = make([]uint32, len(m.present))
+	var n uint32
+	for i, wd := range m.present {
+		m.rank[i] = n
+		n += uint32(bits.OnesCount64(wd))
 	}
 	m.pool.New = func() any { return &featScratch{} }
 	return m, nil
@@ -186,11 +201,11 @@ func (m *Model) Info() map[string]any { return m.file.Info }
 // "" (guessed from the script). The cues are the rule cues.
 func (m *Model) Classify(text, lang string) Result {
 	fsc := m.pool.Get().(*featScratch)
-	feats, _ := m.rules.featurize(m.fs, fsc, text, lang)
+	feats, _ := m.rules.featurize(m.fs, fsc, text, lang, false)
 	var pa [4]float64
 	var po [3]float64
-	scoreHead(m.w[0], m.bias[0], feats, pa[:])
-	scoreHead(m.w[1], m.bias[1], feats, po[:])
+	m.scoreHead(0, feats, pa[:])
+	m.scoreHead(1, feats, po[:])
 	res := Result{}
 	ia, io := argmaxF(pa[:]), argmaxF(po[:])
 	res.Attribution, res.Orientation = AttributionClasses[ia], OrientationClasses[io]
@@ -202,17 +217,28 @@ func (m *Model) Classify(text, lang string) Result {
 	return res
 }
 
-// scoreHead writes softmax(bias + w·x) into out.
-func scoreHead(w, bias []float32, feats []feat, out []float64) {
+// scoreHead writes softmax(bias + w·x) of head h into out.
+func (m *Model) scoreHead(h int, feats []feat, out []float64) {
 	k := len(out)
-	for c := range out {
-		out[c] = float64(bias[c])
-	}
+	var acc [4]float32
+	w := m.w[h]
 	for _, f := range feats {
-		row := w[int(f.idx)*k : int(f.idx)*k+k]
-		for c := range out {
-			out[c] += float64(row[c] * f.val)
+		wd := f.idx >> 6
+		if int(wd) >= len(m.present) {
+			continue
 		}
+		word, bit := m.present[wd], f.idx&63
+		if word>>bit&1 == 0 {
+			continue
+		}
+		r := int(m.rank[wd]) + bits.OnesCount64(word&(1<<bit-1))
+		row := w[r*k : r*k+k]
+		for c := range k {
+			acc[c] += float32(row[c]) * f.val
+		}
+	}
+	for c := range out {
+		out[c] = float64(m.bias[h][c]) + float64(acc[c]*m.scale[h])
 	}
 	softmax(out)
 }

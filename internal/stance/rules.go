@@ -81,6 +81,7 @@ type match struct {
 type scratch struct {
 	tz      tokenizer
 	matches []match
+	hedges  []int32 // token indexes of hedges
 	cues    []Cue
 }
 
@@ -351,19 +352,27 @@ func (r *Rules) derive(s *scratch, toks []token, text string, t *tally) {
 			break
 		}
 	}
+	// Hedged assertions. Hedges are in token order, hence in clause order:
+	// binary-search the first hedge of the assertion's clause.
+	s.hedges = s.hedges[:0]
+	for j := range s.matches[:n] {
+		h := &s.matches[j]
+		if h.kind == kHedge && !h.negated && !r.groups[h.group].weak {
+			s.hedges = append(s.hedges, h.ti)
+		}
+	}
 	for i := range s.matches {
+		if len(s.hedges) == 0 || t.hedgedAssert {
+			break
+		}
 		a := &s.matches[i]
 		if a.negated || !(a.kind == kAgency || a.kind == kClaim || a.group >= 0 && r.isAgent[a.group]) {
 			continue
 		}
-		for j := range s.matches[:n] {
-			h := &s.matches[j]
-			if h.kind != kHedge || h.negated || r.groups[h.group].weak {
-				continue
-			}
-			if toks[h.ti].clause == toks[a.ti].clause && h.ti <= a.tj+2 {
-				t.hedgedAssert = true
-			}
+		cl := toks[a.ti].clause
+		k, _ := slices.BinarySearchFunc(s.hedges, cl, func(ti int32, c int32) int { return int(toks[ti].clause - c) })
+		if k < len(s.hedges) && toks[s.hedges[k]].clause == cl && s.hedges[k] <= a.tj+2 {
+			t.hedgedAssert = true
 		}
 	}
 	for i := 0; i < len(text); i++ {
@@ -434,7 +443,7 @@ func decide(t *tally) Result {
 		res.Attribution, res.Confidence = Speculates, 0.55
 	case assertEv > 0:
 		res.Attribution, res.Confidence = Asserts, min(0.95, 0.6+0.1*float64(assertEv))
-	case open && group > 0 && c[kEvent]+c[kClaim] > 0:
+	case open && group > 0:
 		res.Attribution, res.Confidence = Speculates, 0.5
 	default:
 		res.Attribution, res.Confidence = None, 0.7

@@ -111,3 +111,12 @@ const (
 	KindCondemn   = "condemn"       // condemnation (terrorists, cowardly, إرهاب)
 	KindOpen      = "open"          // responsibility explicitly open ("no claim yet", "who is behind")
 )
+
+// DefaultClassifier returns the classifier chorus uses when none is named,
+// and its name. It is the rules: on the held-out split the trained model
+// does not beat them on attribution macro-F1, the primary task (see
+// docs/stance.md for the numbers); the embedded model stays available as
+// DefaultModel.
+func DefaultClassifier() (Classifier, string, error) {
+	return NewRules(), "rules", nil
+}

@@ -40,16 +40,30 @@ func fnv64(b []byte) uint64 {
 	return h
 }
 
-// isWordRune reports whether r belongs inside a word.
+// isWordRune reports whether r belongs inside a word: a letter, number or
+// combining mark, or ZWNJ/ZWJ (inside Persian and Arabic words).
 func isWordRune(r rune) bool {
-	if r < utf8.RuneSelf {
-		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+	if r < rune(len(wordTable)) {
+		return wordTable[r]
 	}
-	if r == 0x200C || r == 0x200D { // ZWNJ, ZWJ inside Persian/Arabic words
+	if r == 0x200C || r == 0x200D {
 		return true
 	}
+	return isWordRuneSlow(r)
+}
+
+func isWordRuneSlow(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.M, r)
 }
+
+// wordTable caches isWordRune below U+0700 (Latin, Greek, Cyrillic,
+// Arabic), where most posts' runes are.
+var wordTable = func() (t [0x700]bool) {
+	for r := range t {
+		t[r] = isWordRuneSlow(rune(r))
+	}
+	return t
+}()
 
 // isClauseBreak reports whether r ends a clause for negation scope.
 func isClauseBreak(r rune) bool {

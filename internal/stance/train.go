@@ -78,12 +78,12 @@ func Train(exs []Example, opts TrainOptions) (*Model, TrainReport, error) {
 	rows := make([]row, len(exs))
 	var fsc featScratch
 	for i, ex := range exs {
-		f, _ := rules.featurize(fs, &fsc, ex.Text, ex.Lang)
+		f, _ := rules.featurize(fs, &fsc, ex.Text, ex.Lang, true)
 		rows[i] = row{feats: slices.Clone(f), attr: AttributionIndex(ex.Attribution), orien: OrientationIndex(ex.Orientation)}
 	}
 	rep.Examples = len(rows)
 
-	cands := []candidate{{Kind: "logreg", Param: 1e-3}, {Kind: "logreg", Param: 1e-2}, {Kind: "cnb", Param: 0.3}, {Kind: "cnb", Param: 1}}
+	cands := []candidate{{Kind: "logreg", Param: 1e-4}, {Kind: "logreg", Param: 1e-3}, {Kind: "logreg", Param: 1e-2}, {Kind: "cnb", Param: 0.3}, {Kind: "cnb", Param: 1}}
 	if opts.Kind != "" {
 		var keep []candidate
 		for _, c := range cands {
