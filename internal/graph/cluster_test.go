@@ -319,3 +319,24 @@ func TestComponents(t *testing.T) {
 		t.Errorf("empty: %v", got)
 	}
 }
+
+func TestOptionsCaps(t *testing.T) {
+	el := lfrLike(51, 3000, 20000, 0.3, 10, 200)
+	g := el.csr()
+	for _, alg := range algorithms {
+		full := alg.run(g, Options{Seed: 2})
+		one := alg.run(g, Options{Seed: 2, MaxLevels: 1, Passes: 1})
+		checkResult(t, g, one, 1)
+		if one.Levels > 1 || one.Communities <= full.Communities || one.Modularity > full.Modularity {
+			t.Errorf("%s MaxLevels=1: %d levels, %d communities, Q %.4f (full: %d communities, Q %.4f)",
+				alg.name, one.Levels, one.Communities, one.Modularity, full.Communities, full.Modularity)
+		}
+		capped := alg.run(g, Options{Seed: 2, MaxIter: 1})
+		checkResult(t, g, capped, 1)
+		// Resolution 0 means the default 1.
+		def := alg.run(g, Options{Seed: 2, Resolution: 0})
+		if !slices.Equal(def.Membership, full.Membership) {
+			t.Errorf("%s: Resolution 0 differs from the default", alg.name)
+		}
+	}
+}

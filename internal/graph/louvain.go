@@ -1,10 +1,11 @@
 package graph
 
 // Louvain partitions g by the multilevel modularity heuristic of Blondel et
-// al. (2008): on each level every node, visited in a seeded random order,
-// moves to the neighbouring community with the largest modularity gain until
-// a sweep gains less than opts.Tolerance; the communities then become the
-// nodes of an aggregated graph, and this repeats until a level moves nothing.
+// al. (2008): on each level every node, visited in a seeded random order
+// (reshuffled every sweep), moves to the neighbouring community with the
+// largest modularity gain until a sweep gains less than opts.Tolerance; the
+// communities then become the nodes of an aggregated graph, and this
+// repeats until a level moves nothing.
 //
 // Louvain communities can be internally disconnected; use Leiden when that
 // matters. The result is deterministic for a given opts.Seed.
@@ -30,10 +31,9 @@ func Louvain(g *CSR, opts Options) Result {
 		if s.m2 == 0 {
 			break
 		}
-		order := s.shuffle(cn)
 		moved := false
 		for range sweeps {
-			order = s.shuffle(cn)
+			order := s.shuffle(cn) // a new random order every sweep, as gonum does
 			var gain float64
 			moves := 0
 			for _, i := range order {
