@@ -44,21 +44,11 @@ func runStance(e *env, args []string) int {
 
 // stanceClassifier picks the classifier named by --model.
 func stanceClassifier(name string) (stance.Classifier, string, error) {
-	switch name {
-	case "", "auto":
-		c, n, err := stance.DefaultClassifier()
-		return c, n, err
-	case "rules":
-		return stance.NewRules(), "rules", nil
-	case "default", "model":
-		m, err := stance.DefaultModel()
-		return m, "model (embedded)", err
-	}
-	m, err := stance.LoadModel(name)
+	c, n, err := stance.ByName(name)
 	if err != nil {
 		return nil, "", fmt.Errorf("%w: %v (give rules, default or a file written by `chorus stance train`)", config.ErrInvalid, err)
 	}
-	return m, "model " + name, nil
+	return c, n, nil
 }
 
 // stanceLine is one line of `chorus stance classify --json`.

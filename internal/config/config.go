@@ -28,6 +28,12 @@ type Config struct {
 	// Indicators configures the event indicators (internal/indicators).
 	Indicators Indicators
 	Output     Output
+	Stance     Stance
+}
+
+// Stance configures attribution-stance classification in analyze.
+type Stance struct {
+	Model string
 }
 
 // Event describes the event under analysis.
@@ -222,6 +228,8 @@ func (c *Config) Params() []Param {
 		{Name: "auto-max-gap", Section: "indicators", Default: "1h", Help: "a gap longer than this splits a text's posts into separate runs", value: (*durationValue)(&c.Indicators.AutoMaxGap)},
 		{Name: "stance-bin", Section: "indicators", Default: "1h", Help: "bin width of the attribution-stance series", value: (*durationValue)(&c.Indicators.StanceBin)},
 		{Name: "bootstrap", Section: "indicators", Default: "1000", Help: "bootstrap resamples for confidence intervals (seeded by --seed; 0 disables)", value: (*intValue)(&c.Indicators.Bootstrap)},
+
+		{Name: "stance-model", Section: "stance", Default: "auto", Help: "attribution-stance classifier: auto (the better on held-out data), rules, default (embedded trained model), a model file, or none", value: (*stringValue)(&c.Stance.Model)},
 
 		{Name: "out", Section: "output", Default: "", Help: "output directory", value: (*stringValue)(&c.Output.Dir)},
 		{Name: "quiet", Section: "output", Default: "false", Help: "no progress output", value: (*boolValue)(&c.Output.Quiet)},

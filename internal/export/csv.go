@@ -10,6 +10,7 @@ import (
 
 	"github.com/chorus-osint/chorus/internal/model"
 	"github.com/chorus-osint/chorus/internal/pipeline"
+	"github.com/chorus-osint/chorus/internal/stance"
 )
 
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'g', 6, 64) }
@@ -142,6 +143,23 @@ func writeClusters(w io.Writer, a *pipeline.Analysis) error {
 			first, last = fmtTime(cl.FirstMs), fmtTime(cl.LastMs)
 		}
 		cw.Write([]string{strconv.Itoa(cl.ID), strconv.Itoa(len(cl.Accounts)), strings.Join(layers, " "), strconv.Itoa(cl.Edges), ftoa(cl.Density), first, last, ftoa(float64(cl.MedianDtMs) / 1000), CSVText(strings.Join(objs, " | ")), CSVText(strings.Join(core, " "))})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeStance writes stance.csv: the attribution stance of every post.
+func writeStance(w io.Writer, a *pipeline.Analysis) error {
+	c, st := a.Corpus, a.Stance
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"post_id", "account", "time", "attribution", "orientation", "confidence"})
+	for i := 0; i < c.Len(); i++ {
+		cw.Write([]string{CSVText(c.PostID[i]), CSVText(c.AccountID(c.Account[i])), fmtTime(c.Time[i]), stance.AttributionClasses[st.Attribution[i]], stance.OrientationClasses[st.Orientation[i]], strconv.FormatFloat(float64(st.Confidence[i]), 'f', 3, 32)})
+		if i%65536 == 0 {
+			if err := cw.Error(); err != nil {
+				return err
+			}
+		}
 	}
 	cw.Flush()
 	return cw.Error()

@@ -41,6 +41,12 @@ func WriteAll(dir string, a *pipeline.Analysis, command []string, started time.T
 		{"network.graphml", func(w io.Writer) error { return writeGraphML(w, a, top) }},
 		{"network.gexf", func(w io.Writer) error { return writeGEXF(w, a, top) }},
 	}
+	if a.Stance != nil {
+		writers = append(writers, struct {
+			name string
+			fn   func(io.Writer) error
+		}{"stance.csv", func(w io.Writer) error { return writeStance(w, a) }})
+	}
 	for _, wr := range writers {
 		if err := safefile.Write(filepath.Join(dir, wr.name), wr.fn); err != nil {
 			return err

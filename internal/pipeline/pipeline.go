@@ -17,6 +17,7 @@ import (
 	"github.com/chorus-osint/chorus/internal/ingest"
 	"github.com/chorus-osint/chorus/internal/media"
 	"github.com/chorus-osint/chorus/internal/model"
+	"github.com/chorus-osint/chorus/internal/stance"
 )
 
 // ErrNoPosts: the inputs held no posts.
@@ -58,6 +59,7 @@ type Analysis struct {
 	NumImageObj int
 	Coord       *coord.Result
 	Network     *Network
+	Stance      *Stance
 	Sweep       []SweepRow
 	Suggest     string
 	Phases      []Phase
@@ -202,6 +204,19 @@ func Analyze(ctx context.Context, cfg config.Config, files []string, log *slog.L
 	}
 	a.Coord = res
 	a.phase("co-action+significance", start)
+
+	if cfg.Stance.Model != "none" {
+		prog.Phase("stance")
+		start = time.Now()
+		cl, name, err := stance.ByName(cfg.Stance.Model)
+		if err != nil {
+			return a, fmt.Errorf("%w: --stance-model: %v", config.ErrInvalid, err)
+		}
+		if a.Stance, err = classifyStance(ctx, c, cl, name, workers); err != nil {
+			return a, err
+		}
+		a.phase("stance", start)
+	}
 
 	prog.Phase("clusters")
 	start = time.Now()

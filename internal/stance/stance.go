@@ -120,3 +120,23 @@ const (
 func DefaultClassifier() (Classifier, string, error) {
 	return NewRules(), "rules", nil
 }
+
+// ByName returns the classifier a --model / --stance-model value names:
+// "" or "auto" (DefaultClassifier), "rules", "default" (the embedded
+// trained model) or a model file written by `chorus stance train`.
+func ByName(name string) (Classifier, string, error) {
+	switch name {
+	case "", "auto":
+		return DefaultClassifier()
+	case "rules":
+		return NewRules(), "rules", nil
+	case "default", "model":
+		m, err := DefaultModel()
+		return m, "model (embedded)", err
+	}
+	m, err := LoadModel(name)
+	if err != nil {
+		return nil, "", err
+	}
+	return m, "model " + name, nil
+}
