@@ -6,8 +6,10 @@ import (
 )
 
 // Build finishes the corpus: posts are sorted by (time, file, line), and a
-// post whose (platform, post id) was already seen is dropped and counted in
-// Duplicates (the earliest copy is kept). The Builder must not be used
+// post whose (platform, post id, reposted object) was already seen is
+// dropped and counted in Duplicates (the earliest copy is kept). The
+// reposted object is part of the identity because some layouts (CooRTweet's)
+// write one row per (post, object) under the same post id. The Builder must not be used
 // afterwards.
 func (b *Builder) Build() *Corpus {
 	c := b.c
@@ -43,8 +45,8 @@ func (b *Builder) Build() *Corpus {
 	return c
 }
 
-// dedupe returns perm without posts whose (platform, id) appeared earlier
-// in perm order. Derived ids (no id in the export) are never duplicates.
+// dedupe returns perm without posts whose (platform, id, repost) appeared
+// earlier in perm order. Derived ids (no id in the export) are never duplicates.
 func dedupe(c *Corpus, perm []uint32) []uint32 {
 	type hk struct {
 		h   uint64
@@ -56,7 +58,8 @@ func dedupe(c *Corpus, perm []uint32) []uint32 {
 			continue
 		}
 		h := fnv.New64a()
-		h.Write([]byte{byte(c.Platform[i])})
+		r := c.Repost[i]
+		h.Write([]byte{byte(c.Platform[i]), byte(r), byte(r >> 8), byte(r >> 16), byte(r >> 24)})
 		h.Write([]byte(c.PostID[i]))
 		hs = append(hs, hk{h.Sum64(), uint32(pos)})
 	}
@@ -73,7 +76,7 @@ func dedupe(c *Corpus, perm []uint32) []uint32 {
 	for j := 1; j < len(hs); j++ {
 		if hs[j].h == hs[j-1].h {
 			a, b := perm[hs[j-1].pos], perm[hs[j].pos]
-			if c.PostID[a] == c.PostID[b] && c.Platform[a] == c.Platform[b] {
+			if c.PostID[a] == c.PostID[b] && c.Platform[a] == c.Platform[b] && c.Repost[a] == c.Repost[b] {
 				drop = append(drop, hs[j].pos)
 				hs[j].pos = hs[j-1].pos // compare later copies with the first
 			}
