@@ -98,7 +98,10 @@ func writeGraphML(w io.Writer, a *pipeline.Analysis, top int) error {
 
 // writeGEXF streams the significant network as GEXF 1.3 in dynamic mode:
 // nodes start at the account's first co-action evidence and edges at their
-// first co-action, so Gephi's timeline plays the network's growth.
+// first co-action, so Gephi's timeline plays the network's growth. The
+// times are RFC 3339 under timeformat="date": valid for the schema (start
+// is a union including xs:dateTime), parsed by Gephi, and read (as text)
+// by networkx, whose reader has no "dateTime" format.
 func writeGEXF(w io.Writer, a *pipeline.Analysis, top int) error {
 	c, net := a.Corpus, a.Network
 	edges := exportEdges(net, top)
@@ -131,7 +134,7 @@ func writeGEXF(w io.Writer, a *pipeline.Analysis, top int) error {
 	p(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	p(`<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">` + "\n")
 	p(`  <meta><creator>chorus</creator><description>%s</description></meta>`+"\n", xmlText("significant co-action network, event "+a.Event.Name))
-	p(`  <graph mode="dynamic" defaultedgetype="undirected" timeformat="datetime">` + "\n")
+	p(`  <graph mode="dynamic" defaultedgetype="undirected" timeformat="date">` + "\n")
 	p(`    <attributes class="node"><attribute id="0" title="cluster" type="integer"/><attribute id="1" title="degree" type="double"/></attributes>` + "\n")
 	p(`    <attributes class="edge"><attribute id="0" title="layers" type="string"/><attribute id="1" title="objects" type="integer"/><attribute id="2" title="q" type="double"/><attribute id="3" title="median_dt_s" type="double"/></attributes>` + "\n")
 	p("    <nodes>\n")

@@ -30,12 +30,12 @@ type Labels struct {
 	Hijackers []string `json:"hijackers"`
 	// Ignored accounts are neither positives nor negatives in scoring
 	// (media-outlet accounts).
-	Ignored      []string      `json:"ignored"`
-	Outlets      []Outlet      `json:"outlets"`
-	Recirculated []RecircItem  `json:"recirculated"`
-	Hijacks      []Hijack      `json:"hijacks"`
-	Stance       StanceLabels  `json:"stance"`
-	Indicators   Truth         `json:"indicators"`
+	Ignored      []string       `json:"ignored"`
+	Outlets      []Outlet       `json:"outlets"`
+	Recirculated []RecircItem   `json:"recirculated"`
+	Hijacks      []Hijack       `json:"hijacks"`
+	Stance       StanceLabels   `json:"stance"`
+	Indicators   Truth          `json:"indicators"`
 	Counts       map[string]int `json:"counts"`
 }
 
@@ -81,7 +81,7 @@ type Group struct {
 	ID   int    `json:"id"`
 	Kind string `json:"kind"`
 	// Layer is the co-action network the group should be found in
-	// (repost, hashtag, url, image, text).
+	// (model layer names: repost, hashtag, url, image, near_text, staggered).
 	Layer string `json:"layer"`
 	// WindowSeconds is the time window that catches the group's co-actions.
 	WindowSeconds int          `json:"window_seconds"`

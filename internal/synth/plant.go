@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // groupState is a planted group while it is generated.
@@ -13,7 +14,8 @@ type groupState struct {
 	members []int32
 	lang    uint8
 	window  int
-	tags    []string // hashtag_campaign
+	tags    []string // hashtag_campaign base tags
+	waves   []string // hashtag_campaign per-action wave tags
 	tagObj  int32
 	launch  int64
 	actions []Action
@@ -24,7 +26,7 @@ type groupState struct {
 
 var kindLayer = map[string]string{
 	KindCoRetweet: "repost", KindHashtagCampaign: "hashtag", KindCoURL: "url",
-	KindCoImage: "image", KindCopypasta: "text", KindAutomation: "text",
+	KindCoImage: "image", KindCopypasta: "near_text", KindAutomation: "staggered",
 }
 
 // expTrunc draws from + Exp(mean) that is below limit (redrawing, then
@@ -94,7 +96,8 @@ func (g *generator) hexHash() string {
 	return "phash:" + strconv.FormatUint(g.rng.Uint64()|1<<63, 16)
 }
 
-// plantGroups creates the planted coordinated groups and their actions.
+// plantGroups draws the planted groups and their members from free; their
+// actions are generated later by runGroup.
 func (g *generator) plantGroups(free []int32) ([]int32, error) {
 	p := g.p
 	maxSize := g.groupSizeMax()
@@ -170,7 +173,6 @@ func (g *generator) runGroup(gs *groupState) {
 			gs.tags = append(gs.tags, g.fill(pat, langEN, gs.id+k+10))
 		}
 		gs.tagObj = g.addObj(object{kind: objTags, tags: gs.tags})
-		gs.objs = append(gs.objs, gs.tagObj)
 	}
 	interval := int64(180 + g.rng.IntN(300)) // automation spacing
 	var prevURL int32 = -1
@@ -201,10 +203,23 @@ func (g *generator) runGroup(gs *groupState) {
 				add(r)
 			}
 		case KindHashtagCampaign:
+			// each wave adds a new tag next to the campaign's base tags
+			wave := gs.tags[0] + strconv.Itoa(a+1)
+			if a == 0 {
+				wave = gs.tags[1]
+			} else {
+				gs.waves = append(gs.waves, wave)
+			}
+			tags := append([]string{gs.tags[0], wave}, gs.tags[1:]...)
+			if a == 0 {
+				tags = gs.tags
+			}
+			o := g.addObj(object{kind: objTags, tags: tags})
+			gs.objs = append(gs.objs, o)
 			for _, m := range part {
 				t := ta + jit()
 				r := g.newRec(t, m, kindOriginal, clsCampaign, g.acc.lang[m], g.plantedStance(t), orSupportive)
-				r.obj = gs.tagObj
+				r.obj = o
 				add(r)
 			}
 		case KindCoURL:
@@ -244,7 +259,7 @@ func (g *generator) runGroup(gs *groupState) {
 		case KindAutomation:
 			lang := gs.lang
 			attr := g.plantedStance(ta)
-			txt := g.automationText(lang, attr, ta)
+			txt := g.automationText(lang, attr)
 			o := object{kind: objText, text: txt}
 			if g.rng.IntN(2) == 0 {
 				o.url = campaignDomains[g.rng.IntN(len(campaignDomains))] + g.slug(8)
@@ -269,16 +284,10 @@ func (g *generator) runGroup(gs *groupState) {
 }
 
 // automationText renders the fixed text of one automation action.
-func (g *generator) automationText(lang, attr uint8, t int64) string {
-	var s string
-	if attr == attrNone && t < g.t0 {
-		b := supportChatter[lang]
-		s = b[g.rng.IntN(len(b))]
-	} else {
-		b := stanceBank[lang][attr][orSupportive]
-		s = b[g.rng.IntN(len(b))]
-	}
-	return g.fill(s, lang, g.rng.IntN(len(provinces))) + " " + strconv.Itoa(100+g.rng.IntN(900))
+func (g *generator) automationText(lang, attr uint8) string {
+	b := automationBank[lang][b2i(attr == attrAsserts)]
+	s := b[g.rng.IntN(len(b))]
+	return g.fill(strings.ReplaceAll(s, "{W}", provinces[g.rng.IntN(len(provinces))]), lang, 100+g.rng.IntN(900))
 }
 
 // echoAndHijack adds organic supporters' uses of campaign hashtags and the

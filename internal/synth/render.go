@@ -109,6 +109,10 @@ func (g *generator) appendChatter(dst []byte, lang uint8, x *splitmix) []byte {
 	dst = append(dst, pickS(x, chatterSubj[lang])...)
 	dst = append(dst, ' ')
 	dst = append(dst, pickS(x, chatterPred[lang])...)
+	if x.n(10) < 6 {
+		dst = append(dst, ' ')
+		dst = append(dst, pickS(x, contextBank[lang])...)
+	}
 	return append(dst, pickS(x, chatterTail[lang])...)
 }
 
@@ -223,14 +227,33 @@ func (g *generator) appendText(dst []byte, i int32, e *entities) []byte {
 		g.organicEntities(r, &x, e)
 	case clsReaction, clsSource:
 		dst = g.appendStance(dst, lang, r.attr, r.orient, r.t, &x)
+		if r.class == clsReaction && x.n(10) < 4 {
+			dst = append(dst, " ("...)
+			dst = append(dst, pickS(&x, contextBank[lang])...)
+			dst = append(dst, ')')
+		}
 		g.organicEntities(r, &x, e)
 	case clsEcho, clsHijack, clsCampaign:
 		dst = g.appendStance(dst, lang, r.attr, r.orient, r.t, &x)
+		switch {
+		case r.class == clsCampaign && x.n(3) != 0:
+			dst = append(dst, ' ')
+			dst = append(dst, pickS(&x, callBank[lang])...)
+		case r.class == clsHijack && x.n(5) != 0:
+			dst = append(dst, ' ')
+			dst = append(dst, pickS(&x, counterBank[lang])...)
+			if x.n(2) == 0 {
+				dst = append(dst, ' ')
+				dst = append(dst, pickS(&x, chatterTail[lang])...)
+			}
+		}
 		switch o.kind {
 		case objTags:
+			// the primary tag always; a campaign wave tag (second) always;
+			// other base tags half the time
 			e.tags = append(e.tags, o.tags[0])
-			for _, t := range o.tags[1:] {
-				if x.n(2) == 0 {
+			for k, t := range o.tags[1:] {
+				if k == 0 && r.class == clsCampaign || x.n(2) == 0 {
 					e.tags = append(e.tags, t)
 				}
 			}

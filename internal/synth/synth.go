@@ -87,7 +87,7 @@ func build(p Params) (*generator, error) {
 		nHyper = max(5, m/1000)
 	}
 	nOut := 2 + g.rng.IntN(3)
-	nHij := max(20, m/50)
+	nHij := max(30, m/15)
 	if nHyper+nOut+nHij >= m/2 {
 		return nil, errTooFewAccounts(m)
 	}
@@ -108,8 +108,8 @@ func build(p Params) (*generator, error) {
 	for _, a := range outletAccts {
 		g.acc.role[a] = roleOutlet
 	}
-	// groups take at most a quarter of the remaining accounts
-	if _, err := g.assignGroups(free[:len(free)/4]); err != nil {
+	// groups take at most half of the remaining accounts
+	if _, err := g.plantGroups(free[:len(free)/2]); err != nil {
 		return nil, err
 	}
 
@@ -168,11 +168,6 @@ func build(p Params) (*generator, error) {
 	rank := g.sortByTime()
 	g.lab = g.labels(rank, hyper, hijackers, outletAccts, special)
 	return g, nil
-}
-
-// assignGroups draws the planted groups' members from free.
-func (g *generator) assignGroups(free []int32) ([]int32, error) {
-	return g.plantGroups(free)
 }
 
 func pickPlace(name string, r *rand.Rand) place {

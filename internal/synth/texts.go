@@ -322,11 +322,48 @@ var chatterTail = [numLangs][]string{
 	langFR: {"", "", " aujourd'hui", " mdr", " encore", " 😂", " 🙄", " franchement"},
 }
 
+// Context phrases appended to organic posts for variety.
+var contextBank = [numLangs][]string{
+	langEN: {"this morning", "tonight", "at work", "on the train", "with my family", "right now", "from home", "after dinner", "before bed", "on my break", "at the café", "in the office", "this afternoon", "at uni"},
+	langAR: {"هذا الصباح", "الليلة", "في الدوام", "في الطريق", "مع العائلة", "الحين", "من البيت", "بعد العشاء", "قبل النوم", "في الاستراحة", "في المقهى", "بعد الظهر"},
+	langFR: {"ce matin", "ce soir", "au boulot", "dans le train", "en famille", "là maintenant", "depuis chez moi", "après le dîner", "avant de dormir", "à la pause", "au café", "cet après-midi", "à la fac"},
+}
+
 // Supporters' routine (pre-event) content: no attribution, supportive.
 var supportChatter = [numLangs][]string{
 	langEN: {"Remaining and expanding", "May Allah grant victory to the mujahideen", "The Khilafah is a promise", "Read the new issue, brothers", "Patience, the victory is near", "Our brothers in Wilayat {W} stand firm"},
 	langAR: {"باقية وتتمدد", "اللهم انصر المجاهدين", "الخلافة وعد الله", "اقرؤوا العدد الجديد يا إخوة", "صبرا فإن النصر قريب", "إخواننا في ولاية {W} ثابتون"},
 	langFR: {"Elle demeure et s'étend", "Qu'Allah donne la victoire aux moudjahidines", "Le Califat est une promesse", "Lisez le nouveau numéro, les frères", "Patience, la victoire est proche", "Nos frères de la wilaya de {W} tiennent bon"},
+}
+
+// Calls to action planted supporters add to campaign posts.
+var callBank = [numLangs][]string{
+	langEN: {"Spread it.", "Share before they delete it", "Follow the brothers", "Pray for the mujahideen", "Victory is near", "Keep posting, brothers", "Let the world hear", "Do not stay silent", "Be media mujahid"},
+	langAR: {"انشروا", "انشروا قبل الحذف", "تابعوا الإخوة", "ادعوا للمجاهدين", "النصر قريب", "واصلوا النشر يا إخوة", "أسمعوا العالم", "لا تسكتوا", "كن مجاهدا إعلاميا"},
+	langFR: {"Partagez.", "Partagez avant la suppression", "Suivez les frères", "Priez pour les moudjahidines", "La victoire est proche", "Continuez à publier, les frères", "Que le monde entende", "Ne restez pas silencieux"},
+}
+
+// Counter-messages opponents add when they flood a campaign hashtag.
+var counterBank = [numLangs][]string{
+	langEN: {"Not in my name.", "Islam means peace, not this", "Stop using this hashtag to spread hate", "Report these accounts", "They will never divide us", "Flood their tag with love", "Muslims condemn this", "Shame on whoever celebrates this", "Unfollow and report", "Solidarity with the victims", "We stand united", "Don't retweet their propaganda"},
+	langAR: {"ليس باسمي", "الإسلام دين سلام", "أوقفوا نشر الكراهية في هذا الوسم", "بلغوا عن هذه الحسابات", "لن يفرقونا", "الإرهاب لا يمثلنا", "العار لمن يحتفل بهذا", "تضامننا مع الضحايا", "لا تنشروا دعايتهم", "نحن صف واحد"},
+	langFR: {"Pas en mon nom.", "L'islam, c'est la paix", "Arrêtez de répandre la haine avec ce hashtag", "Signalez ces comptes", "Ils ne nous diviseront jamais", "Honte à ceux qui célèbrent ça", "Solidarité avec les victimes", "Ne relayez pas leur propagande", "Unis face à la terreur"},
+}
+
+// Automation (scheduled bot) bulletins: [lang][0: no attribution, 1: asserts].
+var automationBank = [numLangs][2][]string{
+	langEN: {
+		{"Bulletin {N}: new release from the brothers in Wilayat {W}, download it now", "Channel update {N}: follow our new backup account", "Daily digest {N}: news of the mujahideen in Wilayat {W}"},
+		{"Bulletin {N}: the Islamic State claims the {P} raid, full statement inside", "Update {N}: official claim for the {P} operation by the soldiers of the Khilafah", "Digest {N}: the Dawla's statement on {P} is out, read and share"},
+	},
+	langAR: {
+		{"نشرة {N}: إصدار جديد للإخوة في ولاية {W}، حملوه الآن", "تحديث القناة {N}: تابعوا حسابنا الاحتياطي الجديد", "الحصاد {N}: أخبار المجاهدين في ولاية {W}"},
+		{"نشرة {N}: الدولة الإسلامية تتبنى غزوة {P}، البيان كاملا", "تحديث {N}: تبني رسمي لعملية {P} من جنود الخلافة", "الحصاد {N}: صدر بيان الدولة حول {P}، اقرؤوا وانشروا"},
+	},
+	langFR: {
+		{"Bulletin {N} : nouvelle publication des frères de la wilaya de {W}, téléchargez-la", "Mise à jour {N} : suivez notre nouveau compte de secours", "Résumé {N} : nouvelles des moudjahidines de la wilaya de {W}"},
+		{"Bulletin {N} : l'État islamique revendique le raid sur {P}, communiqué complet", "Mise à jour {N} : revendication officielle de l'opération de {P} par les soldats du Califat", "Résumé {N} : le communiqué de l'État sur {P} est sorti, lisez et partagez"},
+	},
 }
 
 var provinces = []string{"Ninawa", "Raqqa", "Halab", "al-Khayr", "Sinai", "Barqa", "Khorasan", "Dijlah", "al-Furat", "Kirkuk"}

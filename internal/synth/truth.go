@@ -54,7 +54,7 @@ func (g *generator) labels(rank []int32, hyper, hijackers, outletAccts []int32, 
 			l.PlantedAccounts[m] = PlantedAccount{Group: gs.id, Kind: gs.kind}
 		}
 		ob := &gr.Objects
-		ob.Hashtags = gs.tags
+		ob.Hashtags = append(slices.Clone(gs.tags), gs.waves...)
 		for _, oi := range gs.objs {
 			o := &g.objs[oi]
 			switch o.kind {
@@ -64,9 +64,11 @@ func (g *generator) labels(rank []int32, hyper, hijackers, outletAccts []int32, 
 				ob.ImageHashes = append(ob.ImageHashes, o.imgHash)
 				ob.ImageRefs = append(ob.ImageRefs, o.imgRef)
 			case objText:
-				ob.Texts = append(ob.Texts, o.text)
 				if o.url != "" {
+					ob.Texts = append(ob.Texts, o.text+" "+o.url) // as posted
 					ob.URLs = append(ob.URLs, o.url)
+				} else {
+					ob.Texts = append(ob.Texts, o.text)
 				}
 			case objQuote:
 				ob.Texts = append(ob.Texts, g.fill(leaderQuotes[gs.lang][o.quote], gs.lang, 0))
@@ -77,7 +79,7 @@ func (g *generator) labels(rank []int32, hyper, hijackers, outletAccts []int32, 
 		}
 		l.Groups = append(l.Groups, gr)
 		if gs.kind == KindHashtagCampaign {
-			l.Indicators.CampaignHashtags = append(l.Indicators.CampaignHashtags, gs.tags...)
+			l.Indicators.CampaignHashtags = append(l.Indicators.CampaignHashtags, ob.Hashtags...)
 		}
 	}
 
@@ -98,8 +100,8 @@ func (g *generator) labels(rank []int32, hyper, hijackers, outletAccts []int32, 
 	attr := make([]byte, n)
 	orient := make([]byte, n)
 	type arch struct {
-		first, firstAfter     int64
-		before, after         int
+		first, firstAfter      int64
+		before, after          int
 		seenFirst, seenReshare bool
 	}
 	archByObj := map[int32]*arch{}
