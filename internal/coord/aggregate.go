@@ -7,75 +7,92 @@ import (
 	"github.com/chorus-osint/chorus/internal/model"
 )
 
-// aggregate folds the records, visited in order (sorted by pair, object
-// order kept within a pair), into edges. Records of one (pair, object) are
-// merged first: the object counts once, its co-actions are summed, and its
-// smallest gap and the posts at that gap are kept. It returns the candidate
-// edges (weight >= MinWeight, both accounts meeting MinParticipation), the
-// number of distinct pairs, and the 99th percentile of pair weights.
-//
-// When obsHist is non-nil it counts every pair by activity stratum (cnt[a]
-// is account a's action count) and weight, for the null model's empirical
-// false discovery rate.
-func aggregate(recs []pairRec, order []kv, participation []uint32, p *Params, idf []float64, layer model.Layer, cnt []uint32, obsHist []int64) ([]model.Edge, int64, float64) {
-	var edges []model.Edge
-	var pairs int64
-	// Weight histogram over all pairs for the percentile cut (weights of
-	// distinct objects are small integers; capped).
+// candidates turns the observed table into edges: pairs with weight >=
+// MinWeight whose accounts both meet MinParticipation, sorted by (A, B).
+// It marks each candidate's table entry with its edge index, counts every
+// pair by activity stratum and weight into obsHist (when non-nil; cnt[a] is
+// account a's action count), and returns the 99th percentile of pair
+// weights.
+func candidates(tab *pairTable[obsPair], participation []uint32, p *Params, layer model.Layer, cnt []uint32, obsHist []int64) ([]model.Edge, float64) {
 	hist := make([]int64, 1<<12)
-	var dts []uint32
-	var objs []pairRec // one merged record per object of the current pair
-	for i := 0; i < len(order); {
-		key := order[i].K
-		objs = objs[:0]
-		var coactions uint32
-		j := i
-		for ; j < len(order) && order[j].K == key; j++ {
-			r := recs[order[j].V]
-			coactions++
-			if n := len(objs); n > 0 && objs[n-1].Obj == r.Obj {
-				if r.DtMs < objs[n-1].DtMs {
-					objs[n-1] = r
-				}
-				continue
-			}
-			objs = append(objs, r)
-		}
-		i = j
-		pairs++
-		w := len(objs)
+	var keys []uint64
+	tab.each(func(key uint64, v *obsPair) {
+		w := int(v.objects)
 		hist[min(w, len(hist)-1)]++
 		a, b := uint32(key>>32), uint32(key)
 		if obsHist != nil {
 			obsHist[stratum(bucketOf(cnt[a]), bucketOf(cnt[b]))*histCap+min(w, histCap-1)]++
 		}
-		if w < p.MinWeight || int(participation[a]) < p.MinParticipation || int(participation[b]) < p.MinParticipation {
-			continue
+		if w >= p.MinWeight && int(participation[a]) >= p.MinParticipation && int(participation[b]) >= p.MinParticipation {
+			keys = append(keys, key)
 		}
-		e := model.Edge{A: a, B: b, Layer: layer, Objects: uint32(w), CoActions: coactions}
-		dts = dts[:0]
-		for k := range objs {
-			r := &objs[k]
-			if r.AFirst {
-				e.AFirst++
-			} else {
-				e.BFirst++
-			}
-			dts = append(dts, r.DtMs)
-			if idf != nil {
-				e.Weight += idf[r.Obj]
-			}
-			if len(e.Evidence) < p.MaxEvidence {
-				e.Evidence = append(e.Evidence, model.Evidence{Object: r.Obj, PostA: r.PostA, PostB: r.PostB, DtMs: int64(r.DtMs)})
-			}
-		}
-		if idf == nil {
-			e.Weight = float64(w)
-		}
-		e.MedianDtMs = medianU32(dts)
-		edges = append(edges, e)
+	})
+	slices.Sort(keys)
+	edges := make([]model.Edge, len(keys))
+	for i, key := range keys {
+		v := tab.lookup(key)
+		v.edge = int32(i + 1)
+		edges[i] = model.Edge{A: uint32(key >> 32), B: uint32(key), Layer: layer, Objects: v.objects, Weight: float64(v.objects), CoActions: v.coactions, AFirst: v.aFirst, BFirst: v.bFirst}
 	}
-	return edges, pairs, histPercentile(hist, pairs, 0.99)
+	return edges, histPercentile(hist, int64(tab.len()), 0.99)
+}
+
+// evidence sweeps the objects again for the candidate edges only (pass
+// 2): per edge and object it keeps the smallest gap and the posts at it,
+// for the median gap, the evidence list and the IDF weight.
+func (s *sweeper) evidence(acts *actions, tab *pairTable[obsPair], edges []model.Edge, p *Params, idf []float64) {
+	n := len(edges)
+	// Gaps of every (edge, object) go into one arena, sized from the
+	// objects each edge already counted.
+	off := make([]uint32, n+1)
+	for i := range edges {
+		off[i+1] = off[i] + edges[i].Objects
+	}
+	arena := make([]uint32, off[n])
+	fill := slices.Clone(off[:n])
+	type cur struct {
+		obj          uint32 // +1
+		dt           uint32
+		postA, postB uint32
+	}
+	st := make([]cur, n)
+	flush := func(e int) {
+		c := &st[e]
+		if c.obj == 0 {
+			return
+		}
+		arena[fill[e]] = c.dt
+		fill[e]++
+		if idf != nil {
+			edges[e].Weight += idf[c.obj-1]
+		}
+		if len(edges[e].Evidence) < p.MaxEvidence {
+			edges[e].Evidence = append(edges[e].Evidence, model.Evidence{Object: c.obj - 1, PostA: c.postA, PostB: c.postB, DtMs: int64(c.dt)})
+		}
+	}
+	forObjects(acts, func(obj uint32, run []action) {
+		s.forPairs(run, func(ai, aj *action, dt int64) {
+			c := makeCoaction(ai, aj, dt)
+			v := tab.lookup(c.key)
+			if v == nil || v.edge == 0 {
+				return
+			}
+			e := int(v.edge - 1)
+			if st[e].obj != obj+1 {
+				flush(e)
+				st[e] = cur{obj: obj + 1, dt: c.dt, postA: c.postA, postB: c.postB}
+			} else if c.dt < st[e].dt {
+				st[e].dt, st[e].postA, st[e].postB = c.dt, c.postA, c.postB
+			}
+		})
+	})
+	for e := range edges {
+		flush(e)
+		if idf != nil {
+			edges[e].Weight -= float64(edges[e].Objects) // drop the count set by candidates
+		}
+		edges[e].MedianDtMs = medianU32(arena[off[e]:fill[e]])
+	}
 }
 
 func medianU32(v []uint32) int64 {

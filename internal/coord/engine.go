@@ -162,13 +162,10 @@ func runLayer(ctx context.Context, c *corpus.Corpus, l model.Layer, p *Params, w
 		return lr
 	}
 	sw := newSweeper(w, p.MaxPartners, c.NumAccounts(), true)
-	recs := sw.sweepAll(&acts, nil)
+	tab := newPairTable[obsPair](len(acts.A))
+	sw.observe(&acts, tab)
 	lr.RawPairs, lr.Truncated, lr.Objects = sw.stats.RawPairs, sw.stats.Truncated, sw.stats.Objects
-	order := make([]kv, len(recs))
-	for i := range recs {
-		order[i] = kv{K: recs[i].Key, V: uint32(i)}
-	}
-	order, _ = sortKV(order, nil)
+	lr.Pairs = int64(tab.len())
 	var idf []float64
 	if p.IDF {
 		idf = objectIDF(&acts, c.NumAccounts())
@@ -178,8 +175,10 @@ func runLayer(ctx context.Context, c *corpus.Corpus, l model.Layer, p *Params, w
 	if p.Permutations > 0 {
 		obsHist = make([]int64, numStrata*histCap)
 	}
-	lr.Edges, lr.Pairs, lr.PercentileWeight = aggregate(recs, order, sw.participation, p, idf, l, cnt, obsHist)
-	recs, order = nil, nil
+	lr.Edges, lr.PercentileWeight = candidates(tab, sw.participation, p, l, cnt, obsHist)
+	sw.evidence(&acts, tab, lr.Edges, p, idf)
+	pairsHint := tab.len()
+	tab = nil
 	lr.Accounts = countActive(&acts, c.NumAccounts())
 	for i := range lr.Edges {
 		if lr.Edges[i].Weight > lr.PercentileWeight {
@@ -188,7 +187,7 @@ func runLayer(ctx context.Context, c *corpus.Corpus, l model.Layer, p *Params, w
 	}
 	if p.Permutations > 0 && len(lr.Edges) > 0 {
 		start := time.Now()
-		significance(ctx, &acts, &lr, p, cnt, obsHist, workers)
+		significance(ctx, &acts, &lr, p, cnt, obsHist, pairsHint, workers)
 		lr.NullElapsed = time.Since(start)
 		lr.Permutations = p.Permutations
 	} else {

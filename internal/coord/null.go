@@ -27,18 +27,19 @@ import (
 // still compared with the block's other activity. Each permutation is swept
 // exactly like the observed data.
 //
-// An edge's p-value is the larger of two tail probabilities:
-//   - pooled: the share of null pairs, among all account pairs in the same
-//     activity stratum (log2 of each account's action count), whose null
-//     weight reaches the observed weight: (1 + #null pairs with W >= w) /
-//     (1 + permutations × pairs in stratum). Pooling gives the resolution
-//     that per-pair permutation counts cannot (q <= 0.05 over 10^5 pairs
-//     needs p ~ 10^-7).
-//   - own: a Poisson tail for the observed weight with the pair's own mean
-//     null weight, (sum + 0.5) / permutations, so that a pair whose
-//     accounts co-act often by chance (hyperactivity, shared interests) is
-//     not flagged on the pooled figure alone.
-// q-values are Benjamini–Hochberg over all pairs with a co-action.
+// Each edge gets:
+//   - P, its own p-value: a Poisson tail for the observed weight (distinct
+//     objects) with the pair's own mean null weight, (sum + 0.5) /
+//     permutations, so that a pair whose accounts co-act often by chance
+//     (hyperactivity, shared interests) is judged against that;
+//   - Q, the larger of the Benjamini–Hochberg q-value of P over all pairs
+//     with a co-action, and the empirical false discovery rate of the
+//     pair's activity stratum (log2 of each account's action count) at its
+//     weight: the null's expected number of pairs with at least that weight
+//     over the observed number. Counting null pairs over whole strata gives
+//     the resolution that per-pair permutation counts cannot (q <= 0.05 over
+//     10^5 pairs needs p ~ 10^-7), and pairs of hyperactive accounts are
+//     compared with pairs like them.
 
 const (
 	numBuckets = 24 // activity strata: bits.Len of the action count, capped
@@ -56,24 +57,8 @@ func stratum(ba, bb int) int {
 }
 
 // significance fills P and Q of lr.Edges.
-func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params, cnt []uint32, obsHist []int64, workers int) {
+func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params, cnt []uint32, obsHist []int64, pairsHint, workers int) {
 	numAccounts := len(cnt)
-	var perBucket [numBuckets]float64
-	for _, n := range cnt {
-		if n > 0 {
-			perBucket[bucketOf(n)]++
-		}
-	}
-	var pairsIn [numBuckets * numBuckets]float64
-	for i := 0; i < numBuckets; i++ {
-		for j := i; j < numBuckets; j++ {
-			if i == j {
-				pairsIn[stratum(i, j)] = perBucket[i] * (perBucket[i] - 1) / 2
-			} else {
-				pairsIn[stratum(i, j)] = perBucket[i] * perBucket[j]
-			}
-		}
-	}
 	keys := make([]uint64, len(lr.Edges))
 	for i, e := range lr.Edges {
 		keys[i] = uint64(e.A)<<32 | uint64(e.B)
@@ -95,7 +80,7 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 			a := &accs[wi]
 			work := make([]action, len(acts.A))
 			sw := newSweeper(lr.WindowMs, p.MaxPartners, numAccounts, false)
-			var recs, buf []kv
+			tab := newPairTable[nullPair](pairsHint)
 			var abuf []uint32
 			for perm := wi; perm < p.Permutations; perm += nw {
 				if ctx.Err() != nil {
@@ -105,24 +90,16 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 				rng := rand.New(rand.NewPCG(p.Seed, uint64(lr.Layer)<<32|uint64(perm)))
 				abuf = shuffleAccounts(work, &blocks, rng, abuf)
 				permActs := actions{A: work, ObjStart: acts.ObjStart, NumObjects: acts.NumObjects}
-				recs = sw.sweepNull(&permActs, recs[:0])
-				recs, buf = sortKV(recs, buf)
-				for i := 0; i < len(recs); {
-					key := recs[i].K
-					w, last := 0, ^uint32(0)
-					j := i
-					for ; j < len(recs) && recs[j].K == key; j++ {
-						if recs[j].V != last {
-							w++
-							last = recs[j].V
-						}
-					}
-					i = j
+				tab.reset()
+				sw.sweepNull(&permActs, tab)
+				tab.each(func(key uint64, v *nullPair) {
 					x, y := uint32(key>>32), uint32(key)
 					s := stratum(bucketOf(cnt[x]), bucketOf(cnt[y]))
-					a.hist[s*histCap+min(w, histCap-1)]++
-					if k, ok := slices.BinarySearch(keys, key); ok {
-						a.pairSum[k] += uint32(w)
+					a.hist[s*histCap+min(int(v.objects), histCap-1)]++
+				})
+				for k, key := range keys {
+					if v := tab.lookup(key); v != nil {
+						a.pairSum[k] += v.objects
 					}
 				}
 			}
@@ -143,18 +120,9 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 	fdr := strataFDR(obsHist, hist, perms)
 	for i := range lr.Edges {
 		e := &lr.Edges[i]
-		w := int(e.Objects)
-		s := stratum(bucketOf(cnt[e.A]), bucketOf(cnt[e.B]))
-		var ge int64
-		for k := min(w, histCap-1); k < histCap; k++ {
-			ge += hist[s*histCap+k]
-		}
-		pool := (1 + float64(ge)) / (1 + perms*math.Max(pairsIn[s], 1))
 		lambda := (float64(pairSum[i]) + 0.5) / perms
-		own := poissonTail(w, lambda)
-		e.P = math.Min(1, math.Max(pool, own))
-		// Q first holds the pair's own tail; BH turns it into a q-value.
-		e.Q = own
+		e.P = poissonTail(int(e.Objects), lambda)
+		e.Q = e.P // BH turns it into a q-value
 	}
 	benjaminiHochberg(lr.Edges, float64(lr.Pairs))
 	for i := range lr.Edges {

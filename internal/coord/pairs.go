@@ -1,23 +1,6 @@
 package coord
 
-import (
-	"math"
-	"slices"
-)
-
-// pairRec is one co-action: accounts A < B (packed in Key) acted on Obj
-// within the window in posts PostA and PostB, DtMs apart; AFirst says
-// whether A's post came first. Records are emitted raw (one per post pair)
-// in object order and folded per (pair, object) after a stable sort by
-// Key.
-type pairRec struct {
-	Key    uint64 // A<<32 | B, A < B
-	Obj    uint32
-	DtMs   uint32
-	PostA  uint32
-	PostB  uint32
-	AFirst bool
-}
+import "math"
 
 func pairKey(a, b uint32) (uint64, bool) {
 	if a < b {
@@ -38,7 +21,7 @@ type sweepStats struct {
 	Objects int64
 }
 
-// sweeper generates co-action records. One sweeper per goroutine.
+// sweeper generates co-actions. One sweeper per goroutine.
 type sweeper struct {
 	windowMs    int64
 	maxPartners int
@@ -88,37 +71,90 @@ func (s *sweeper) forPairs(run []action, emit func(ai, aj *action, dt int64)) {
 	}
 }
 
-// sweepAll emits the observed records of every object, in object order.
-func (s *sweeper) sweepAll(acts *actions, out []pairRec) []pairRec {
+// forObjects calls fn for every object with two or more actions, in
+// object order.
+func forObjects(acts *actions, fn func(obj uint32, run []action)) {
 	for o := 0; o+1 < len(acts.ObjStart); o++ {
 		lo, hi := acts.ObjStart[o], acts.ObjStart[o+1]
-		if hi-lo < 2 {
-			continue
+		if hi-lo >= 2 {
+			fn(uint32(o), acts.A[lo:hi])
 		}
-		obj := uint32(o)
-		before := len(out)
-		s.forPairs(acts.A[lo:hi], func(ai, aj *action, dt int64) {
-			key, aIsI := pairKey(ai.Acct, aj.Acct)
-			r := pairRec{Key: key, Obj: obj, DtMs: uint32(min(dt, math.MaxUint32))}
-			if aIsI {
-				r.PostA, r.PostB, r.AFirst = ai.Post, aj.Post, true
-			} else {
-				r.PostA, r.PostB = aj.Post, ai.Post
+	}
+}
+
+// coaction describes one post pair as seen from the account pair (A < B).
+type coaction struct {
+	key          uint64
+	dt           uint32
+	postA, postB uint32
+	aFirst       bool
+}
+
+func makeCoaction(ai, aj *action, dt int64) coaction {
+	key, aIsI := pairKey(ai.Acct, aj.Acct)
+	c := coaction{key: key, dt: uint32(min(dt, math.MaxUint32))}
+	if aIsI {
+		c.postA, c.postB, c.aFirst = ai.Post, aj.Post, true
+	} else {
+		c.postA, c.postB = aj.Post, ai.Post
+	}
+	if dt == 0 {
+		c.aFirst = c.postA < c.postB
+	}
+	return c
+}
+
+// obsPair accumulates one account pair in the observed pass. Post pairs
+// arrive object by object, so "distinct objects" only needs the object
+// being folded (lastObj); the direction of an object is decided at its
+// smallest gap and committed when the next object starts.
+type obsPair struct {
+	objects, coactions uint32
+	lastObj            uint32 // object being folded, +1 (0: none)
+	aFirst, bFirst     uint32
+	curDt              uint32
+	curAFirst          bool
+	edge               int32 // candidate edge index + 1 (0: not a candidate)
+}
+
+func (v *obsPair) commit() {
+	if v.lastObj == 0 {
+		return
+	}
+	if v.curAFirst {
+		v.aFirst++
+	} else {
+		v.bFirst++
+	}
+}
+
+// observe sweeps every object into tab (pass 1: weights, directions,
+// participation).
+func (s *sweeper) observe(acts *actions, tab *pairTable[obsPair]) {
+	forObjects(acts, func(obj uint32, run []action) {
+		hit := false
+		s.forPairs(run, func(ai, aj *action, dt int64) {
+			hit = true
+			c := makeCoaction(ai, aj, dt)
+			v, _ := tab.get(c.key)
+			if v.lastObj != obj+1 {
+				v.commit()
+				v.objects++
+				v.lastObj, v.curDt, v.curAFirst = obj+1, c.dt, c.aFirst
+			} else if c.dt < v.curDt {
+				v.curDt, v.curAFirst = c.dt, c.aFirst
 			}
-			if dt == 0 {
-				r.AFirst = r.PostA < r.PostB
-			}
-			out = append(out, r)
+			v.coactions++
 			if s.participation != nil {
 				s.mark(ai.Acct, obj)
 				s.mark(aj.Acct, obj)
 			}
 		})
-		if len(out) > before {
+		if hit {
 			s.stats.Objects++
 		}
-	}
-	return out
+	})
+	tab.each(func(_ uint64, v *obsPair) { v.commit() })
 }
 
 func (s *sweeper) mark(a, obj uint32) {
@@ -128,73 +164,22 @@ func (s *sweeper) mark(a, obj uint32) {
 	}
 }
 
-// sweepNull emits (pair, object) keys of every object, in object order:
-// only the pair and the object matter in a null permutation.
-func (s *sweeper) sweepNull(acts *actions, out []kv) []kv {
-	for o := 0; o+1 < len(acts.ObjStart); o++ {
-		lo, hi := acts.ObjStart[o], acts.ObjStart[o+1]
-		if hi-lo < 2 {
-			continue
-		}
-		obj := uint32(o)
-		s.forPairs(acts.A[lo:hi], func(ai, aj *action, _ int64) {
+// nullPair accumulates one account pair in a null permutation.
+type nullPair struct {
+	objects uint32
+	lastObj uint32
+}
+
+// sweepNull folds every object of a permutation into tab.
+func (s *sweeper) sweepNull(acts *actions, tab *pairTable[nullPair]) {
+	forObjects(acts, func(obj uint32, run []action) {
+		s.forPairs(run, func(ai, aj *action, _ int64) {
 			key, _ := pairKey(ai.Acct, aj.Acct)
-			out = append(out, kv{K: key, V: obj})
-		})
-	}
-	return out
-}
-
-// kv is a sort key with a 32-bit payload: a record index (observed pass)
-// or an object (null pass).
-type kv struct {
-	K uint64
-	V uint32
-}
-
-// sortKV orders kvs by K, stably (payloads arrive in object order, which
-// the folds rely on). Large inputs use an LSD radix sort with 16-bit digits
-// that skips digits shared by every key, so account IDs below 65,536 need
-// two passes. buf is scratch space, returned for reuse.
-func sortKV(kvs, buf []kv) ([]kv, []kv) {
-	if len(kvs) < 1<<12 {
-		slices.SortStableFunc(kvs, func(x, y kv) int {
-			switch {
-			case x.K < y.K:
-				return -1
-			case x.K > y.K:
-				return 1
+			v, _ := tab.get(key)
+			if v.lastObj != obj+1 {
+				v.objects++
+				v.lastObj = obj + 1
 			}
-			return 0
 		})
-		return kvs, buf
-	}
-	if cap(buf) < len(kvs) {
-		buf = make([]kv, len(kvs))
-	}
-	buf = buf[:len(kvs)]
-	src, dst := kvs, buf
-	var count [1 << 16]int
-	for shift := uint(0); shift < 64; shift += 16 {
-		clear(count[:])
-		for i := range src {
-			count[(src[i].K>>shift)&0xffff]++
-		}
-		if count[(src[0].K>>shift)&0xffff] == len(src) {
-			continue // every key has this digit
-		}
-		sum := 0
-		for d := range count {
-			c := count[d]
-			count[d] = sum
-			sum += c
-		}
-		for i := range src {
-			d := (src[i].K >> shift) & 0xffff
-			dst[count[d]] = src[i]
-			count[d]++
-		}
-		src, dst = dst, src
-	}
-	return src, dst
+	})
 }

@@ -154,8 +154,15 @@ func BuildNetwork(c *corpus.Corpus, res *coord.Result, cfg *config.Config) *Netw
 	for n, comm := range part.Membership {
 		members[comm] = append(members[comm], uint32(n))
 	}
+	pairsIn := map[model.Layer]int64{}
+	for _, lr := range res.Layers {
+		pairsIn[lr.Layer] = lr.Pairs
+	}
 	for comm, ms := range members {
 		if len(ms) < cfg.Cluster.MinSize {
+			continue
+		}
+		if len(ms) == 2 && !lonePairHolds(net, accOf[ms[0]], accOf[ms[1]], alpha, pairsIn) {
 			continue
 		}
 		cl := Cluster{ID: len(net.Clusters), Layers: map[model.Layer]int{}, TopObjects: map[model.Layer][]ObjectCount{}}
@@ -177,6 +184,32 @@ func BuildNetwork(c *corpus.Corpus, res *coord.Result, cfg *config.Config) *Netw
 	}
 	describeClusters(c, net)
 	return net
+}
+
+// lonePairHolds decides whether a community of two accounts is reported.
+// A lone pair has no other member to corroborate it, and at FDR alpha some
+// of the thousands of significant edges of a large event are false, so its
+// edge must also survive family-wise (Bonferroni) correction in at least
+// one layer: P <= alpha / pairs tested in that layer.
+func lonePairHolds(net *Network, a, b uint32, alpha float64, pairsIn map[model.Layer]int64) bool {
+	if a > b {
+		a, b = b, a
+	}
+	i, ok := slices.BinarySearchFunc(net.Edges, [2]uint32{a, b}, func(e NetEdge, k [2]uint32) int {
+		if e.A != k[0] {
+			return int(e.A) - int(k[0])
+		}
+		return int(e.B) - int(k[1])
+	})
+	if !ok {
+		return false
+	}
+	for k, e := range net.Edges[i].Edges {
+		if e.P <= alpha/float64(max(1, pairsIn[net.Edges[i].Layers[k]])) {
+			return true
+		}
+	}
+	return false
 }
 
 // describeClusters fills each cluster's layers, density, times, top
