@@ -14,7 +14,7 @@ import (
 )
 
 // analyzeSections are the config sections `chorus analyze` binds.
-var analyzeSections = []string{"ingest", "event", "coord", "cluster", "stance", "output"}
+var analyzeSections = []string{"ingest", "event", "coord", "cluster", "indicators", "stance", "output"}
 
 func runAnalyze(e *env, args []string) int {
 	started := time.Now()

@@ -24,16 +24,20 @@ func runCLI(t *testing.T, args ...string) string {
 // Acceptance bars of the detectors on synthetic events (issue 3). They
 // start honest and may only be raised as the detectors improve.
 const (
-	minKindF1       = 0.90
-	maxOrganicFP    = 0.01
-	minARI          = 0.90
-	minPurity       = 0.90
-	minAccountF1    = 0.95
-	maxHyperFPRate  = 0.01
-	synthTestPosts  = "40000"
-	synthTestSeed   = "3"
-	synthTestT0     = "2015-11-13T20:20:00Z"
-	synthTestTClaim = "2015-11-14T10:00:00Z"
+	minKindF1             = 0.90
+	maxOrganicFP          = 0.01
+	minARI                = 0.90
+	minPurity             = 0.90
+	minAccountF1          = 0.95
+	maxHyperFPRate        = 0.01
+	maxOnsetErrorS        = 300 // "onset within a few minutes of truth"
+	maxLiftRelError       = 0.10
+	maxMediaLatencyErrorS = 60
+	minRecircRecall       = 0.9
+	synthTestPosts        = "40000"
+	synthTestSeed         = "3"
+	synthTestT0           = "2015-11-13T20:20:00Z"
+	synthTestTClaim       = "2015-11-14T10:00:00Z"
 )
 
 // TestSynthAnalyzeEval runs synth → analyze → eval at small size and holds
@@ -60,6 +64,12 @@ func TestSynthAnalyzeEval(t *testing.T) {
 		ByKind   map[string]struct {
 			Precision, Recall, F1 float64
 		} `json:"by_kind"`
+		Indicators map[string]struct {
+			Truth    *float64 `json:"truth"`
+			Measured *float64 `json:"measured"`
+			Error    *float64 `json:"error"`
+			RelError *float64 `json:"rel_error"`
+		} `json:"indicators"`
 	}
 	if err := json.Unmarshal([]byte(runCLI(t, "eval", "--json", "--labels", labels, out)), &rep); err != nil {
 		t.Fatal(err)
@@ -83,6 +93,40 @@ func TestSynthAnalyzeEval(t *testing.T) {
 	}
 	if rep.ARI < minARI || rep.Purity < minPurity {
 		t.Errorf("clusters vs planted groups: ARI %.3f (want >= %.2f), purity %.3f (want >= %.2f)", rep.ARI, minARI, rep.Purity, minPurity)
+	}
+	// Event indicators against the planted truth (issue 6's bars).
+	seen := map[string]bool{}
+	for name, ind := range rep.Indicators {
+		if ind.Error == nil || ind.Truth == nil || ind.Measured == nil {
+			continue
+		}
+		switch {
+		case name == "onset_latency":
+			seen["onset"] = true
+			if *ind.Error > maxOnsetErrorS {
+				t.Errorf("onset latency off by %.0f s (truth %.0f, measured %.0f)", *ind.Error, *ind.Truth, *ind.Measured)
+			}
+		case strings.HasPrefix(name, "volume_lift_"):
+			seen["lift"] = true
+			if ind.RelError == nil || *ind.RelError > maxLiftRelError {
+				t.Errorf("%s: truth %.3f measured %.3f (relative error above %.2f)", name, *ind.Truth, *ind.Measured, maxLiftRelError)
+			}
+		case strings.HasPrefix(name, "media_release_latency:"):
+			seen["media"] = true
+			if *ind.Error > maxMediaLatencyErrorS {
+				t.Errorf("%s off by %.0f s", name, *ind.Error)
+			}
+		case name == "recirculation":
+			seen["recirculation"] = true
+			if *ind.Measured < minRecircRecall**ind.Truth {
+				t.Errorf("recirculated items: %.0f of %.0f found", *ind.Measured, *ind.Truth)
+			}
+		}
+	}
+	for _, k := range []string{"onset", "lift", "media", "recirculation"} {
+		if !seen[k] {
+			t.Errorf("eval reported no %s indicator", k)
+		}
 	}
 }
 

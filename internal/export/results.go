@@ -50,6 +50,9 @@ func BuildResults(a *pipeline.Analysis) *results.Results {
 			})
 		}
 	}
+	if a.Indicators != nil {
+		r.Indicators = a.Indicators.Map()
+	}
 	net := a.Network
 	if net == nil {
 		return r

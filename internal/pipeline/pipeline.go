@@ -14,6 +14,7 @@ import (
 	"github.com/chorus-osint/chorus/internal/config"
 	"github.com/chorus-osint/chorus/internal/coord"
 	"github.com/chorus-osint/chorus/internal/corpus"
+	"github.com/chorus-osint/chorus/internal/indicators"
 	"github.com/chorus-osint/chorus/internal/ingest"
 	"github.com/chorus-osint/chorus/internal/media"
 	"github.com/chorus-osint/chorus/internal/model"
@@ -60,10 +61,15 @@ type Analysis struct {
 	Coord       *coord.Result
 	Network     *Network
 	Stance      *Stance
-	Sweep       []SweepRow
-	Suggest     string
-	Phases      []Phase
-	Warnings    []string
+	Indicators  *indicators.Result
+	// Past are the event library's earlier events used for comparison;
+	// Watch is the event's watch list.
+	Past     []indicators.PastEvent
+	Watch    indicators.WatchList
+	Sweep    []SweepRow
+	Suggest  string
+	Phases   []Phase
+	Warnings []string
 }
 
 // EventFromConfig parses the event section.
@@ -223,6 +229,13 @@ func Analyze(ctx context.Context, cfg config.Config, files []string, log *slog.L
 	a.Network = BuildNetwork(c, res, &cfg)
 	a.phase("clusters", start)
 
+	prog.Phase("indicators")
+	start = time.Now()
+	if err := a.computeIndicators(ctx); err != nil {
+		return a, err
+	}
+	a.phase("indicators", start)
+
 	if len(cfg.Coord.Windows) > 1 {
 		prog.Phase("window sweep")
 		start = time.Now()
@@ -234,6 +247,31 @@ func Analyze(ctx context.Context, cfg config.Config, files []string, log *slog.L
 	return a, nil
 }
 
+// computeIndicators runs the event indicators on the analysis so far.
+func (a *Analysis) computeIndicators(ctx context.Context) error {
+	in := indicators.Input{Corpus: a.Corpus, Coord: a.Coord, NearDup: a.NearDup, Past: a.Past, Watch: a.Watch,
+		Event: indicators.Event{T0: a.Event.T0}}
+	if a.Event.TClaim != nil {
+		in.Event.TClaim = *a.Event.TClaim
+	}
+	for _, cl := range a.Network.Clusters {
+		in.Clusters = append(in.Clusters, indicators.Cluster{ID: cl.ID, Accounts: cl.Accounts})
+	}
+	if st := a.Stance; st != nil {
+		in.Stance = make([]indicators.StanceLabel, len(st.Attribution))
+		for i := range in.Stance {
+			in.Stance[i] = indicators.StanceLabel{Attribution: st.Attribution[i] + 1, Orientation: st.Orientation[i] + 1}
+		}
+	}
+	res, err := indicators.Compute(ctx, in, indicators.ParamsFromConfig(&a.Config))
+	if err != nil {
+		return fmt.Errorf("indicators: %w", err)
+	}
+	a.Indicators = res
+	return nil
+}
+
+// hasLayer reports whether ls holds l.
 func hasLayer(ls []model.Layer, l model.Layer) bool {
 	for _, x := range ls {
 		if x == l {
