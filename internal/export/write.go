@@ -25,6 +25,12 @@ func WriteAll(dir string, a *pipeline.Analysis, command []string, started time.T
 	if err := os.Remove(filepath.Join(dir, "run.json")); err != nil && !os.IsNotExist(err) {
 		return err
 	}
+	// Temporary files of an interrupted earlier run.
+	if stale, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*")); len(stale) > 0 {
+		for _, f := range stale {
+			os.Remove(f)
+		}
+	}
 	res := BuildResults(a)
 	if err := writeJSON(filepath.Join(dir, "results.json"), res); err != nil {
 		return err
