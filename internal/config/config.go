@@ -29,6 +29,14 @@ type Config struct {
 	Indicators Indicators
 	Output     Output
 	Stance     Stance
+	Store      Store
+}
+
+// Store configures the embedded store (event library, runs).
+type Store struct {
+	// DB is the database path; empty means $CHORUS_DB, else chorus.db
+	// (store.ResolvePath).
+	DB string
 }
 
 // Stance configures attribution-stance classification in analyze.
@@ -195,7 +203,7 @@ func (c *Config) Params() []Param {
 		{Name: "neardup-threshold", Section: "coord", Default: "0.7", Help: "Jaccard similarity of 5-character shingles above which two texts are near-duplicates", value: (*floatValue)(&c.Coord.NearDupThreshold)},
 		{Name: "neardup-min-runes", Section: "coord", Default: "30", Help: "shortest normalized text (characters) considered for near-duplicates", value: (*intValue)(&c.Coord.NearDupMinRunes)},
 
-		{Name: "image-radius", Section: "coord", Default: "8", Help: "perceptual hashes (pHash, 64 bits) within this many bits are the same image (0: exact keys only; at most 11)", value: (*intValue)(&c.Coord.ImageRadius)},
+		{Name: "image-radius", Section: "coord", Default: "7", Help: "perceptual hashes (pHash, 64 bits) within this many bits are the same image (0: exact keys only; at most 11)", value: (*intValue)(&c.Coord.ImageRadius)},
 
 		{Name: "cluster-algorithm", Section: "cluster", Default: "leiden", Help: "community detection: leiden or louvain", value: (*stringValue)(&c.Cluster.Algorithm)},
 		{Name: "resolution", Section: "cluster", Default: "1", Help: "modularity resolution (higher: smaller clusters)", value: (*floatValue)(&c.Cluster.Resolution)},
@@ -234,6 +242,8 @@ func (c *Config) Params() []Param {
 		{Name: "out", Section: "output", Default: "", Help: "output directory", value: (*stringValue)(&c.Output.Dir)},
 		{Name: "quiet", Section: "output", Default: "false", Help: "no progress output", value: (*boolValue)(&c.Output.Quiet)},
 		{Name: "json-log", Section: "output", Default: "false", Help: "structured JSON logs on stderr", value: (*boolValue)(&c.Output.JSONLog)},
+
+		{Name: "db", Section: "store", Default: "", Help: "event library database (SQLite file); empty: $CHORUS_DB, else chorus.db in the current directory", value: (*stringValue)(&c.Store.DB)},
 	}
 }
 

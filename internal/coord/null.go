@@ -78,7 +78,9 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 		go func(wi int) {
 			defer wg.Done()
 			a := &accs[wi]
-			work := make([]action, len(acts.A))
+			// Each permutation rewrites every action's account (shuffleAccounts),
+			// so objects, times and posts are copied once.
+			work := slices.Clone(acts.A)
 			sw := newSweeper(lr.WindowMs, p.MaxPartners, numAccounts, false)
 			tab := newPairTable[nullPair](pairsHint)
 			var abuf []uint32
@@ -86,7 +88,6 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 				if ctx.Err() != nil {
 					return
 				}
-				copy(work, acts.A)
 				rng := rand.New(rand.NewPCG(p.Seed, uint64(lr.Layer)<<32|uint64(perm)))
 				abuf = shuffleAccounts(work, &blocks, rng, abuf)
 				permActs := actions{A: work, ObjStart: acts.ObjStart, NumObjects: acts.NumObjects}

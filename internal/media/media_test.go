@@ -52,7 +52,7 @@ func TestNearIdenticalImagesShareAnObject(t *testing.T) {
 	if h.Has[3] {
 		t.Fatal("a URL got a hash")
 	}
-	obj, n := Groups(h, 8)
+	obj, n := Groups(h, 7)
 	if obj[0] != obj[2] {
 		t.Errorf("resized copy not grouped: hashes %016x %016x (distance %d)", h.Hash[0], h.Hash[2], popcount(h.Hash[0]^h.Hash[2]))
 	}
@@ -91,6 +91,6 @@ func BenchmarkGroups(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		Groups(h, 8)
+		Groups(h, 7)
 	}
 }
