@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -20,7 +19,7 @@ func runAnalyze(e *env, args []string) int {
 	started := time.Now()
 	cfg := config.Default()
 	fs := newFlagSet(e, "analyze", "--event NAME --t0 TIME [--t-claim TIME] [--window 60s] [--config chorus.yaml] --out DIR FILE...")
-	configPath := fs.String("config", "", "YAML config file (keys are the flag names); flags override it")
+	fs.String("config", "", "YAML config file (keys are the flag names); flags override it")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file")
 	cfg.BindFlags(fs, analyzeSections...)
 	// Load the config file before flags so flags win: pre-scan args.
@@ -33,7 +32,6 @@ func runAnalyze(e *env, args []string) int {
 	if code >= 0 {
 		return code
 	}
-	_ = configPath
 	if len(files) == 0 {
 		fmt.Fprintln(e.stderr, "chorus analyze: no input files (give one or more paths, or '-' for stdin)")
 		return exitUsage
@@ -57,9 +55,6 @@ func runAnalyze(e *env, args []string) int {
 	a, err := pipeline.Analyze(e.ctx, cfg, files, log, prog)
 	prog.Close()
 	if err != nil {
-		if errors.Is(err, pipeline.ErrNoPosts) {
-			return fail(e, "analyze", err)
-		}
 		return fail(e, "analyze", err)
 	}
 	for _, w := range a.Warnings {

@@ -165,3 +165,44 @@ func TestAnalyzeDeterministic(t *testing.T) {
 		t.Errorf("run.json differs beyond timings:\n%s\n%s", ja, jb)
 	}
 }
+
+// TestAnalyzeEdgeCases: an input with no posts, or a T0 outside the data,
+// gives a clear warning and still writes what can be computed.
+func TestAnalyzeEdgeCases(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.csv")
+	os.WriteFile(empty, []byte("id,account,time,text\n"), 0o644)
+	one := filepath.Join(dir, "one.csv")
+	os.WriteFile(one, []byte("id,account,time,text\n1,a,2016-03-01T10:00:00Z,hello\n2,b,2016-03-01T10:00:30Z,hello again\n"), 0o644)
+	cases := []struct {
+		name, file, t0, warning string
+	}{
+		{"no posts", empty, "2016-03-22T06:58:00Z", "no posts in the inputs"},
+		{"T0 after the data", one, "2016-03-22T06:58:00Z", "outside the data"},
+	}
+	for _, tc := range cases {
+		out := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-"))
+		runCLI(t, "analyze", "--quiet", "--event", "e", "--t0", tc.t0, "--out", out, tc.file)
+		var r struct {
+			Warnings   []string       `json:"warnings"`
+			Indicators map[string]any `json:"indicators"`
+		}
+		b, err := os.ReadFile(filepath.Join(out, "results.json"))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if err := json.Unmarshal(b, &r); err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, w := range r.Warnings {
+			found = found || strings.Contains(w, tc.warning)
+		}
+		if !found {
+			t.Errorf("%s: warnings %q lack %q", tc.name, r.Warnings, tc.warning)
+		}
+		if len(r.Indicators) < 10 {
+			t.Errorf("%s: only %d indicators written", tc.name, len(r.Indicators))
+		}
+	}
+}

@@ -42,7 +42,7 @@ const (
 	DefaultMaxRatio         = 2000
 	DefaultMaxCSVFields     = 4096
 	DefaultMaxFiles         = 100000
-	DefaultRatioAfter      = 64 << 20
+	DefaultRatioAfter       = 64 << 20
 )
 
 // DefaultLimits returns the documented defaults.

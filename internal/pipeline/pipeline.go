@@ -171,11 +171,14 @@ func Analyze(ctx context.Context, cfg config.Config, files []string, log *slog.L
 	}
 	a.Corpus = c
 	a.phase("ingest", start)
-	if c.Len() == 0 {
-		return a, fmt.Errorf("%w: %d files read, every record skipped or empty (see `chorus stats`)", ErrNoPosts, len(files))
-	}
 	log.Info("corpus built", "posts", c.Len(), "accounts", c.NumAccounts(), "duplicates", c.Duplicates)
-	a.checkEventCoverage()
+	if c.Len() == 0 {
+		// Still write what can be computed: empty layers and clusters,
+		// indicators with their notes.
+		a.Warnings = append(a.Warnings, fmt.Sprintf("%v: %d files read, every record skipped or empty (see `chorus stats`)", ErrNoPosts, len(files)))
+	} else {
+		a.checkEventCoverage()
+	}
 
 	if hasLayer(params.Layers, model.LayerNearText) {
 		prog.Phase("near-dup")
