@@ -10,10 +10,11 @@ import (
 	"github.com/chorus-osint/chorus/internal/config"
 	"github.com/chorus-osint/chorus/internal/export"
 	"github.com/chorus-osint/chorus/internal/pipeline"
+	"github.com/chorus-osint/chorus/internal/store"
 )
 
 // analyzeSections are the config sections `chorus analyze` binds.
-var analyzeSections = []string{"ingest", "event", "coord", "cluster", "indicators", "stance", "output"}
+var analyzeSections = []string{"ingest", "event", "coord", "cluster", "indicators", "stance", "store", "output"}
 
 func runAnalyze(e *env, args []string) int {
 	started := time.Now()
@@ -21,6 +22,7 @@ func runAnalyze(e *env, args []string) int {
 	fs := newFlagSet(e, "analyze", "--event NAME --t0 TIME [--t-claim TIME] [--window 60s] [--config chorus.yaml] --out DIR FILE...")
 	fs.String("config", "", "YAML config file (keys are the flag names); flags override it")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file")
+	noLibrary := fs.Bool("no-library", false, "do not use or update the event library (the embedded store)")
 	cfg.BindFlags(fs, analyzeSections...)
 	// Load the config file before flags so flags win: pre-scan args.
 	if p := findFlag(args, "config"); p != "" {
@@ -52,15 +54,29 @@ func runAnalyze(e *env, args []string) int {
 	if !cfg.Output.Quiet && !cfg.Output.JSONLog {
 		prog = pipeline.NewProgress(e.stderr)
 	}
-	a, err := pipeline.Analyze(e.ctx, cfg, files, log, prog)
+	var lib *library
+	if !*noLibrary {
+		var err error
+		if lib, err = openAnalyzeLibrary(e.ctx, &cfg, log); err != nil {
+			prog.Close()
+			return fail(e, "analyze", err)
+		}
+		defer lib.close()
+	}
+	a, err := pipeline.Analyze(e.ctx, cfg, files, lib.forAnalysis(), log, prog)
 	prog.Close()
 	if err != nil {
+		lib.recordRun(e.ctx, a, store.RunFailed)
 		return fail(e, "analyze", err)
 	}
 	for _, w := range a.Warnings {
 		log.Warn(w)
 	}
 	if err := export.WriteAll(cfg.Output.Dir, a, append([]string{"chorus", "analyze"}, args...), started, pipeline.PeakRSSMB()); err != nil {
+		lib.recordRun(e.ctx, a, store.RunFailed)
+		return fail(e, "analyze", err)
+	}
+	if err := lib.recordRun(e.ctx, a, store.RunOK); err != nil {
 		return fail(e, "analyze", err)
 	}
 	if !cfg.Output.Quiet {

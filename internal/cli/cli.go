@@ -43,10 +43,12 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"analyze", "read inputs, detect coordinated clusters and write results, graphs and evidence", runAnalyze},
+		{"report", "re-render report.html, report.md and report.json from a result directory", runReport},
 		{"synth", "generate a synthetic event with planted campaigns and its ground-truth labels", runSynth},
 		{"eval", "score an analysis output against synth labels", runEval},
 		{"bench", "time the full analysis on synthetic events of several sizes (and the peers with --compare)", runBench},
 		{"stance", "classify attribution stance of posts (stance classify|train)", runStance},
+		{"events", "manage the event library (add, list, show, rm, import, export)", runEvents},
 		{"stats", "read inputs and summarise them per file (format, posts, skipped, accounts, time span)", runStats},
 		{"formats", "list the input formats chorus reads", runFormats},
 		{"params", "list every parameter with its default and meaning", runParams},

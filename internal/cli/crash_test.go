@@ -15,9 +15,21 @@ import (
 )
 
 // TestMain lets the crash test re-run this binary as `chorus`.
+// It also points the event library at a temporary file so that tests
+// never write a chorus.db into the source tree.
 func TestMain(m *testing.M) {
 	if args := os.Getenv("CHORUS_TEST_EXEC"); args != "" {
 		os.Exit(Run(context.Background(), strings.Split(args, "\x1f"), os.Stdout, os.Stderr))
+	}
+	if os.Getenv("CHORUS_DB") == "" {
+		dir, err := os.MkdirTemp("", "chorus-cli-test-")
+		if err != nil {
+			panic(err)
+		}
+		os.Setenv("CHORUS_DB", filepath.Join(dir, "chorus.db"))
+		code := m.Run()
+		os.RemoveAll(dir)
+		os.Exit(code)
 	}
 	os.Exit(m.Run())
 }

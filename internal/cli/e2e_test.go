@@ -206,3 +206,68 @@ func TestAnalyzeEdgeCases(t *testing.T) {
 		}
 	}
 }
+
+// TestLibraryComparesWithPastEvents analyses earlier events of the bundled
+// sample's period, each registered in the event library by analyze, then
+// Brussels: its lift and onset are reported against those past events.
+func TestLibraryComparesWithPastEvents(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	sample := "../../sample/fifthtribe-2016-01-04.csv.gz"
+	dir := t.TempDir()
+	db := filepath.Join(dir, "lib.db")
+	past := map[string]string{ // earlier attacks of the period (UTC)
+		"istanbul-2016-01": "2016-01-12T08:20:00Z",
+		"jakarta-2016-01":  "2016-01-14T03:40:00Z",
+		"ankara-2016-03":   "2016-03-13T16:43:00Z",
+		"istanbul-2016-03": "2016-03-19T08:55:00Z",
+	}
+	fast := []string{"--quiet", "--db", db, "--permutations", "5"}
+	for name, t0 := range past {
+		runCLI(t, append([]string{"analyze", "--event", name, "--t0", t0, "--out", filepath.Join(dir, name), sample}, fast...)...)
+	}
+	out := filepath.Join(dir, "brussels")
+	runCLI(t, append([]string{"analyze", "--event", "brussels-2016", "--t0", "2016-03-22T06:58:00Z", "--out", out, sample}, fast...)...)
+	var r struct {
+		Indicators struct {
+			VolumeLift struct {
+				Windows []struct {
+					Window string `json:"window"`
+					Past   *struct {
+						N          int      `json:"n"`
+						Median     *float64 `json:"median"`
+						Percentile *float64 `json:"percentile"`
+					} `json:"past"`
+				} `json:"windows"`
+			} `json:"volume_lift"`
+			Onset struct {
+				Past *struct {
+					N      int `json:"n"`
+					Events int `json:"events"`
+				} `json:"past"`
+			} `json:"onset_latency"`
+		} `json:"indicators"`
+	}
+	b, _ := os.ReadFile(filepath.Join(out, "results.json"))
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Indicators.VolumeLift.Windows) == 0 {
+		t.Fatal("no volume lift windows")
+	}
+	for _, w := range r.Indicators.VolumeLift.Windows {
+		if w.Past == nil || w.Past.N != len(past) || w.Past.Median == nil || w.Past.Percentile == nil {
+			t.Errorf("lift %s: past comparison %+v, want %d past events with median and percentile", w.Window, w.Past, len(past))
+		}
+	}
+	if p := r.Indicators.Onset.Past; p == nil || p.Events != len(past) {
+		t.Errorf("onset latency: past comparison %+v, want %d past events (some may lack an onset)", p, len(past))
+	}
+	list := runCLI(t, "events", "list", "--db", db)
+	for name := range past {
+		if !strings.Contains(list, name) {
+			t.Errorf("events list lacks %s:\n%s", name, list)
+		}
+	}
+}

@@ -61,7 +61,7 @@ func analyzeFixture(t *testing.T) (string, *pipeline.Analysis) {
 	cfg := config.Default()
 	cfg.Event.Name, cfg.Event.T0 = "fixture", "2016-03-22T06:58:00Z"
 	cfg.Coord.Layers = []string{"repost", "text"}
-	a, err := pipeline.Analyze(context.Background(), cfg, []string{in}, nil, nil)
+	a, err := pipeline.Analyze(context.Background(), cfg, []string{in}, pipeline.Library{}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

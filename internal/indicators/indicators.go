@@ -80,7 +80,8 @@ type WatchList struct {
 	Accounts []string
 	// MediaOutlets are official media outlets' handles or account ids.
 	MediaOutlets []string
-	// BrandingPatterns are outlet brands ("Amaq", "[Nashir]"): a post whose
+	// BrandingPatterns are outlet brands as RE2 regular expressions, matched
+	// case-insensitively ("Amaq", `\[Nashir\]`): a post whose
 	// text contains one (case-insensitive) is a release of that outlet.
 	BrandingPatterns []string
 	// Quotes are known texts (leader speeches, slogans) matched by

@@ -2,6 +2,7 @@ package indicators
 
 import (
 	"cmp"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -39,8 +40,8 @@ type Outlet struct {
 	Past *Past `json:"past"`
 
 	accts   []uint32
-	prefix  string // lower case
-	pattern string // lower case
+	prefix  string         // lower case
+	pattern *regexp.Regexp // case-insensitive branding pattern
 	tag     uint32
 	dom     uint32 // a prefix outlet's most frequent poster
 	hasDom  bool
@@ -85,10 +86,18 @@ func (s *state) mediaReleases() MediaReleases {
 		}
 	}
 	// 2. Watch-list branding patterns.
+	// They are RE2 regular expressions (the event library validates them;
+	// one that does not compile is matched as plain text).
 	for _, pat := range s.in.Watch.BrandingPatterns {
-		if p := strings.ToLower(strings.TrimSpace(pat)); p != "" {
-			outs = append(outs, &Outlet{Outlet: strings.TrimSpace(pat), DetectedBy: []string{"branding"}, pattern: p, tag: ids.None})
+		p := strings.TrimSpace(pat)
+		if p == "" {
+			continue
 		}
+		re, err := regexp.Compile("(?i)" + p)
+		if err != nil {
+			re = regexp.MustCompile("(?i)" + regexp.QuoteMeta(p))
+		}
+		outs = append(outs, &Outlet{Outlet: p, DetectedBy: []string{"branding"}, pattern: re, tag: ids.None})
 	}
 	// 3. Repeated leading "[Name]" prefixes on original posts.
 	type brandAgg struct {
@@ -178,7 +187,7 @@ func (s *state) mediaReleases() MediaReleases {
 	}
 	var pats []int
 	for k, o := range outs {
-		if o.pattern != "" {
+		if o.pattern != nil {
 			pats = append(pats, k)
 		}
 	}
@@ -200,12 +209,9 @@ func (s *state) mediaReleases() MediaReleases {
 				}
 			}
 		}
-		if len(pats) > 0 {
-			low := strings.ToLower(c.Text[i])
-			for _, k := range pats {
-				if strings.Contains(low, outs[k].pattern) {
-					hit = append(hit, k)
-				}
+		for _, k := range pats {
+			if outs[k].pattern.MatchString(c.Text[i]) {
+				hit = append(hit, k)
 			}
 		}
 		if len(hit) == 0 {

@@ -1,6 +1,7 @@
 package indicators
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -80,10 +81,16 @@ type Past struct {
 	// Percentile is the mid-rank percentile of this event among the past
 	// events (0–100): 100·(below + ½·equal)/n.
 	Percentile *float64 `json:"percentile"`
+	// Events is the number of past events in the library; Note explains a
+	// comparison with fewer values than events.
+	Events int    `json:"events"`
+	Note   string `json:"note,omitempty"`
 }
 
-// pastStats compares x with the past events' Vector[key]; nil when no
-// past event has the key.
+// pastStats compares x with the past events' Vector[key]; nil when the
+// library has no past events. Past events without a value (e.g. no
+// coordinated cluster, so no onset) are counted in Events and explained in
+// Note.
 func pastStats(past []PastEvent, key string, x *float64) *Past {
 	var vs []float64
 	for _, e := range past {
@@ -91,11 +98,17 @@ func pastStats(past []PastEvent, key string, x *float64) *Past {
 			vs = append(vs, v)
 		}
 	}
-	if len(vs) == 0 {
+	if len(past) == 0 {
 		return nil
 	}
+	if len(vs) == 0 {
+		return &Past{Events: len(past), Note: fmt.Sprintf("none of the %d past events has a value for %s", len(past), key)}
+	}
 	slices.Sort(vs)
-	out := &Past{N: len(vs), Median: fptr(quantile(vs, 0.5)), IQR: []float64{quantile(vs, 0.25), quantile(vs, 0.75)}}
+	out := &Past{N: len(vs), Events: len(past), Median: fptr(quantile(vs, 0.5)), IQR: []float64{quantile(vs, 0.25), quantile(vs, 0.75)}}
+	if len(vs) < len(past) {
+		out.Note = fmt.Sprintf("%d of the %d past events have no value for %s", len(past)-len(vs), len(past), key)
+	}
 	if x != nil {
 		below, equal := 0, 0
 		for _, v := range vs {

@@ -133,8 +133,15 @@ func (a *Analysis) phase(name string, start time.Time) {
 	a.Phases = append(a.Phases, Phase{Name: name, Elapsed: el, Seconds: el.Seconds()})
 }
 
+// Library is what the event library contributes to an analysis: the
+// earlier events to compare with and the event's watch list.
+type Library struct {
+	Past  []indicators.PastEvent
+	Watch indicators.WatchList
+}
+
 // Analyze runs the whole analysis on files.
-func Analyze(ctx context.Context, cfg config.Config, files []string, log *slog.Logger, prog *Progress) (*Analysis, error) {
+func Analyze(ctx context.Context, cfg config.Config, files []string, lib Library, log *slog.Logger, prog *Progress) (*Analysis, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -156,7 +163,7 @@ func Analyze(ctx context.Context, cfg config.Config, files []string, log *slog.L
 	if err != nil {
 		return nil, err
 	}
-	a := &Analysis{Config: cfg, Event: ev}
+	a := &Analysis{Config: cfg, Event: ev, Past: lib.Past, Watch: lib.Watch}
 	workers := cfg.Coord.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
