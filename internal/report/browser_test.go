@@ -1,0 +1,216 @@
+package report
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath finds a Chromium or Chrome binary ($CHORUS_CHROMIUM
+// first).
+func chromiumPath() string {
+	if p := os.Getenv("CHORUS_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "headless-shell"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// artifactDir is where screenshots go: $CHORUS_ARTIFACTS or a temp dir.
+func artifactDir(t *testing.T) string {
+	if d := os.Getenv("CHORUS_ARTIFACTS"); d != "" {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	return t.TempDir()
+}
+
+// pageEvents collects what a page did while loading.
+type pageEvents struct {
+	mu       sync.Mutex
+	requests []string
+	console  []string
+	dialogs  []string
+}
+
+func (p *pageEvents) add(ev any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch e := ev.(type) {
+	case *network.EventRequestWillBeSent:
+		p.requests = append(p.requests, e.Request.URL)
+	case *runtime.EventConsoleAPICalled:
+		p.console = append(p.console, string(e.Type))
+	case *runtime.EventExceptionThrown:
+		p.console = append(p.console, "exception: "+e.ExceptionDetails.Text)
+	case *log.EventEntryAdded:
+		if e.Entry.Level == log.EntryLevelError || e.Entry.Level == log.EntryLevelWarning {
+			p.console = append(p.console, string(e.Entry.Level)+": "+e.Entry.Text)
+		}
+	case *page.EventJavascriptDialogOpening:
+		p.dialogs = append(p.dialogs, e.Message)
+	}
+}
+
+// TestBrowser opens the sample's report and the hostile report in
+// headless Chromium from file:// URLs and checks that nothing runs,
+// nothing is fetched, nothing is logged, the sections and charts are
+// there, and Arabic text is laid out right to left.
+func TestBrowser(t *testing.T) {
+	bin := chromiumPath()
+	if bin == "" {
+		t.Skip("no Chromium binary found (install the Debian package chromium, or set CHORUS_CHROMIUM); skipping the browser test")
+	}
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	sampleDir := t.TempDir()
+	c := analyzeTo(t, sampleDir, sampleSettings, samplePath)
+	if err := Render(sampleDir, Options{Corpus: c}); err != nil {
+		t.Fatal(err)
+	}
+	hostileDir := t.TempDir()
+	writeHostileDir(t, hostileDir)
+	if err := Render(hostileDir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	actx, acancel := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(bin),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1200, 900),
+	)
+	defer acancel()
+	art := artifactDir(t)
+	for _, tc := range []struct{ name, dir string }{{"sample", sampleDir}, {"hostile", hostileDir}} {
+		t.Run(tc.name, func(t *testing.T) {
+			tctx, tcancel := chromedp.NewContext(actx)
+			defer tcancel()
+			ev := &pageEvents{}
+			if err := chromedp.Listen(tctx, ev.add); err != nil {
+				t.Fatal(err)
+			}
+			u := (&url.URL{Scheme: "file", Path: filepath.Join(tc.dir, "report.html")}).String()
+			if _, err := chromedp.Run(tctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Navigate(u))); err != nil {
+				t.Fatalf("load %s: %v", u, err)
+			}
+			// Let anything deferred (it must not exist) have its chance.
+			if err := chromedp.Do(tctx, chromedp.Sleep(300*time.Millisecond)); err != nil {
+				t.Fatal(err)
+			}
+			pwned, err := chromedp.Run(tctx, chromedp.Evaluate[bool](`typeof window.__pwned !== "undefined"`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pwned {
+				t.Error("an XSS payload executed (window.__pwned is set)")
+			}
+			scripts, err := chromedp.Run(tctx, chromedp.Evaluate[int](`document.scripts.length + document.querySelectorAll("iframe,img,link,object,embed").length`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if scripts != 0 {
+				t.Errorf("%d script/iframe/img/link/object/embed elements in the DOM", scripts)
+			}
+			for _, id := range []string{"summary", "grades", "rubric", "volume", "onset", "network", "clusters", "accounts", "layers", "evidence", "hashtags", "stance", "recirculation", "media", "coverage", "methods"} {
+				n, err := chromedp.Run(tctx, chromedp.Evaluate[int](`document.querySelectorAll("section#`+id+`").length`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n != 1 {
+					t.Errorf("section #%s: found %d", id, n)
+				}
+			}
+			charts, err := chromedp.Run(tctx, chromedp.Evaluate[int](`document.querySelectorAll("figure.chart svg[role=img] title").length`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if charts < 6 {
+				t.Errorf("%d titled SVG charts, want 6", charts)
+			}
+			drawn, err := chromedp.Run(tctx, chromedp.Evaluate[int](`document.querySelectorAll("#chart-volume rect").length`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if drawn < 24 {
+				t.Errorf("volume chart draws %d bars", drawn)
+			}
+			overflow, err := chromedp.Run(tctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if overflow > 0 {
+				t.Errorf("the page overflows horizontally by %d px", overflow)
+			}
+			if tc.name == "hostile" {
+				dir, err := chromedp.Run(tctx, chromedp.Evaluate[string](`(() => { for (const e of document.querySelectorAll("bdi")) { if (e.textContent.startsWith("بيان")) return getComputedStyle(e).direction } return "none" })()`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if dir != "rtl" {
+					t.Errorf("Arabic text laid out %q, want rtl", dir)
+				}
+			}
+			// The whole page for the sample, the first screen for the
+			// hostile page (a full capture of a long page takes seconds).
+			shoot := chromedp.CaptureScreenshot()
+			if tc.name == "sample" {
+				shoot = chromedp.FullScreenshot(70)
+			}
+			shot, err := chromedp.Run(tctx, shoot)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := filepath.Join(art, "report-"+tc.name+".jpg")
+			if tc.name != "sample" {
+				p = filepath.Join(art, "report-"+tc.name+".png")
+			}
+			if err := os.WriteFile(p, shot, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("screenshot: %s", p)
+
+			ev.mu.Lock()
+			defer ev.mu.Unlock()
+			for _, r := range ev.requests {
+				if r != u && !strings.HasPrefix(r, "data:") {
+					t.Errorf("network request to %q", r)
+				}
+			}
+			if len(ev.console) > 0 {
+				t.Errorf("console messages: %q", ev.console)
+			}
+			if len(ev.dialogs) > 0 {
+				t.Errorf("dialogs opened: %q", ev.dialogs)
+			}
+		})
+	}
+}

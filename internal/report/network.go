@@ -1,0 +1,179 @@
+package report
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/chorus-osint/chorus/internal/results"
+)
+
+// maxDrawnEdges bounds the edges of the network picture.
+const maxDrawnEdges = 4000
+
+// netNode is one account of the network picture.
+type netNode struct {
+	ID      string
+	Handle  string
+	Cluster int // -1: in no cluster
+	Degree  float64
+}
+
+// netEdge is one significant account pair (all layers merged).
+type netEdge struct {
+	A, B   int // node indices, A < B
+	Layers int
+	Weight float64
+}
+
+// netSample is the bounded part of the significant network the report
+// draws: the accounts of the largest clusters first, at most maxNodes.
+type netSample struct {
+	nodes []netNode
+	edges []netEdge
+	// TotalNodes and TotalEdges describe the whole significant network;
+	// DroppedEdges counts edges among drawn nodes left out by the
+	// maxDrawnEdges bound.
+	TotalNodes, TotalEdges, DroppedEdges int
+	missing                              bool // no edges.csv
+}
+
+// sampleNetwork picks at most maxNodes accounts (whole clusters, largest
+// first, then by degree) and streams edges.csv for the significant edges
+// among them.
+func sampleNetwork(dir string, res *results.Results, maxNodes int) (*netSample, error) {
+	ns := &netSample{TotalNodes: len(res.Accounts), TotalEdges: res.Edges}
+	size := map[int]int{}
+	for _, c := range res.Clusters {
+		size[c.ID] = c.Size
+	}
+	accs := slices.Clone(res.Accounts)
+	clusterOf := func(a *results.Account) int {
+		if a.Cluster == nil {
+			return -1
+		}
+		return *a.Cluster
+	}
+	slices.SortStableFunc(accs, func(a, b results.Account) int {
+		ca, cb := clusterOf(&a), clusterOf(&b)
+		sa, sb := size[ca], size[cb]
+		if ca < 0 {
+			sa = -1
+		}
+		if cb < 0 {
+			sb = -1
+		}
+		switch {
+		case sa != sb:
+			return sb - sa
+		case ca != cb:
+			return ca - cb
+		case a.Degree != b.Degree:
+			if a.Degree > b.Degree {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	if len(accs) > maxNodes {
+		accs = accs[:maxNodes]
+	}
+	idx := make(map[string]int, len(accs))
+	for i := range accs {
+		a := &accs[i]
+		ns.nodes = append(ns.nodes, netNode{ID: a.ID, Handle: a.Handle, Cluster: clusterOf(a), Degree: a.Degree})
+		idx[a.ID] = i
+	}
+	f, err := os.Open(filepath.Join(dir, "edges.csv"))
+	if errors.Is(err, fs.ErrNotExist) {
+		ns.missing = true
+		return ns, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.ReuseRecord = true
+	r.FieldsPerRecord = -1
+	head, err := r.Read()
+	if err == io.EOF {
+		return ns, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: edges.csv: %v", ErrResultDir, err)
+	}
+	col := map[string]int{}
+	for i, h := range head {
+		col[h] = i
+	}
+	for _, c := range []string{"source", "target", "weight", "significant"} {
+		if _, ok := col[c]; !ok {
+			return nil, fmt.Errorf("%w: edges.csv has no column %q", ErrResultDir, c)
+		}
+	}
+	cs, ct, cw, csig := col["source"], col["target"], col["weight"], col["significant"]
+	need := max(cs, ct, cw, csig)
+	pairs := map[[2]int]int{}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				continue
+			}
+			return nil, fmt.Errorf("read edges.csv: %w", err)
+		}
+		if len(rec) <= need || rec[csig] != "1" {
+			continue
+		}
+		a, oka := idx[uncsv(rec[cs])]
+		b, okb := idx[uncsv(rec[ct])]
+		if !oka || !okb || a == b {
+			continue
+		}
+		if a > b {
+			a, b = b, a
+		}
+		w, _ := strconv.ParseFloat(rec[cw], 64)
+		k := [2]int{a, b}
+		if i, ok := pairs[k]; ok {
+			ns.edges[i].Layers++
+			ns.edges[i].Weight += w
+			continue
+		}
+		pairs[k] = len(ns.edges)
+		ns.edges = append(ns.edges, netEdge{A: a, B: b, Layers: 1, Weight: w})
+	}
+	if len(ns.edges) > maxDrawnEdges {
+		slices.SortStableFunc(ns.edges, func(x, y netEdge) int {
+			switch {
+			case x.Weight > y.Weight:
+				return -1
+			case x.Weight < y.Weight:
+				return 1
+			}
+			return 0
+		})
+		ns.DroppedEdges = len(ns.edges) - maxDrawnEdges
+		ns.edges = ns.edges[:maxDrawnEdges]
+	}
+	slices.SortFunc(ns.edges, func(x, y netEdge) int {
+		if x.A != y.A {
+			return x.A - y.A
+		}
+		return x.B - y.B
+	})
+	return ns, nil
+}
