@@ -30,6 +30,25 @@ type Config struct {
 	Output     Output
 	Stance     Stance
 	Store      Store
+	// Server configures `chorus serve` (docs/api.md).
+	Server Server
+}
+
+// Server configures the HTTP server of `chorus serve`.
+type Server struct {
+	Addr           string
+	DataDir        string
+	TLSCert        string
+	TLSKey         string
+	NoAuth         bool
+	SessionTTL     time.Duration
+	RequestTimeout time.Duration
+	UploadTimeout  time.Duration
+	MaxBodyBytes   int64
+	MaxUploadBytes int64
+	LoginPerIP     int
+	LoginPerUser   int
+	MaxJobs        int
 }
 
 // Store configures the embedded store (event library, runs).
@@ -67,6 +86,7 @@ type Coord struct {
 	Seed             uint64
 	Alpha            float64
 	MaxEvidence      int
+	MaxPairs         int
 	Workers          int
 	NearDupThreshold float64
 	NearDupMinRunes  int
@@ -199,6 +219,7 @@ func (c *Config) Params() []Param {
 		{Name: "seed", Section: "coord", Default: "1", Help: "random seed (null model, clustering)", value: (*uint64Value)(&c.Coord.Seed)},
 		{Name: "alpha", Section: "coord", Default: "0.05", Help: "q-value (Benjamini–Hochberg) threshold for a significant edge", value: (*floatValue)(&c.Coord.Alpha)},
 		{Name: "max-evidence", Section: "coord", Default: "5", Help: "co-actions kept as evidence per edge", value: (*intValue)(&c.Coord.MaxEvidence)},
+		{Name: "max-pairs", Section: "coord", Default: "4000000", Help: "account pairs held in memory at once per layer; above it pairs are processed in exact hash partitions and the null model samples one partition (about 80 bytes per pair)", value: (*intValue)(&c.Coord.MaxPairs)},
 		{Name: "workers", Section: "coord", Default: "0", Help: "parallel workers (0: all cores)", value: (*intValue)(&c.Coord.Workers)},
 		{Name: "neardup-threshold", Section: "coord", Default: "0.7", Help: "Jaccard similarity of 5-character shingles above which two texts are near-duplicates", value: (*floatValue)(&c.Coord.NearDupThreshold)},
 		{Name: "neardup-min-runes", Section: "coord", Default: "30", Help: "shortest normalized text (characters) considered for near-duplicates", value: (*intValue)(&c.Coord.NearDupMinRunes)},
@@ -242,6 +263,20 @@ func (c *Config) Params() []Param {
 		{Name: "out", Section: "output", Default: "", Help: "output directory", value: (*stringValue)(&c.Output.Dir)},
 		{Name: "quiet", Section: "output", Default: "false", Help: "no progress output", value: (*boolValue)(&c.Output.Quiet)},
 		{Name: "json-log", Section: "output", Default: "false", Help: "structured JSON logs on stderr", value: (*boolValue)(&c.Output.JSONLog)},
+
+		{Name: "addr", Section: "server", Default: "127.0.0.1:8080", Help: "address the server listens on; a non-loopback address needs users (chorus users add) and refuses --no-auth", value: (*stringValue)(&c.Server.Addr)},
+		{Name: "data-dir", Section: "server", Default: "chorus-data", Help: "directory for uploads and analysis results of the server", value: (*stringValue)(&c.Server.DataDir)},
+		{Name: "tls-cert", Section: "server", Default: "", Help: "TLS certificate file (PEM); with --tls-key the server speaks HTTPS only", value: (*stringValue)(&c.Server.TLSCert)},
+		{Name: "tls-key", Section: "server", Default: "", Help: "TLS private key file (PEM)", value: (*stringValue)(&c.Server.TLSKey)},
+		{Name: "no-auth", Section: "server", Default: "false", Help: "serve without authentication (every request acts as admin); refused unless the address is loopback", value: (*boolValue)(&c.Server.NoAuth)},
+		{Name: "session-ttl", Section: "server", Default: "12h", Help: "lifetime of a login session", value: (*durationValue)(&c.Server.SessionTTL)},
+		{Name: "request-timeout", Section: "server", Default: "30s", Help: "time limit of one API request (uploads use --upload-timeout)", value: (*durationValue)(&c.Server.RequestTimeout)},
+		{Name: "upload-timeout", Section: "server", Default: "1h", Help: "time limit of one upload request", value: (*durationValue)(&c.Server.UploadTimeout)},
+		{Name: "max-body-bytes", Section: "server", Default: "1048576", Help: "largest JSON request body in bytes", value: (*int64Value)(&c.Server.MaxBodyBytes)},
+		{Name: "max-upload-bytes", Section: "server", Default: "4294967296", Help: "largest uploaded file in bytes", value: (*int64Value)(&c.Server.MaxUploadBytes)},
+		{Name: "login-per-ip", Section: "server", Default: "10", Help: "login attempts allowed per client address per minute (burst; refills continuously)", value: (*intValue)(&c.Server.LoginPerIP)},
+		{Name: "login-per-user", Section: "server", Default: "5", Help: "login attempts allowed per user name per minute (burst; refills continuously)", value: (*intValue)(&c.Server.LoginPerUser)},
+		{Name: "max-jobs", Section: "server", Default: "1", Help: "analyses the server runs at once (more wait in a queue)", value: (*intValue)(&c.Server.MaxJobs)},
 
 		{Name: "db", Section: "store", Default: "", Help: "event library database (SQLite file); empty: $CHORUS_DB, else chorus.db in the current directory", value: (*stringValue)(&c.Store.DB)},
 	}

@@ -10,11 +10,10 @@ import (
 // candidates turns the observed table into edges: pairs with weight >=
 // MinWeight whose accounts both meet MinParticipation, sorted by (A, B).
 // It marks each candidate's table entry with its edge index, counts every
-// pair by activity stratum and weight into obsHist (when non-nil; cnt[a] is
-// account a's action count), and returns the 99th percentile of pair
-// weights.
-func candidates(tab *pairTable[obsPair], participation []uint32, p *Params, layer model.Layer, cnt []uint32, obsHist []int64) ([]model.Edge, float64) {
-	hist := make([]int64, 1<<12)
+// pair by weight into hist (for the percentile cut) and by activity stratum
+// and weight into obsHist (when non-nil; cnt[a] is account a's action
+// count).
+func candidates(tab *pairTable[obsPair], participation []uint32, p *Params, layer model.Layer, cnt []uint32, obsHist, hist []int64) []model.Edge {
 	var keys []uint64
 	tab.each(func(key uint64, v *obsPair) {
 		w := int(v.objects)
@@ -34,13 +33,13 @@ func candidates(tab *pairTable[obsPair], participation []uint32, p *Params, laye
 		v.edge = int32(i + 1)
 		edges[i] = model.Edge{A: uint32(key >> 32), B: uint32(key), Layer: layer, Objects: v.objects, Weight: float64(v.objects), CoActions: v.coactions, AFirst: v.aFirst, BFirst: v.bFirst}
 	}
-	return edges, histPercentile(hist, int64(tab.len()), 0.99)
+	return edges
 }
 
 // evidence sweeps the objects again for the candidate edges only (pass
 // 2): per edge and object it keeps the smallest gap and the posts at it,
 // for the median gap, the evidence list and the IDF weight.
-func (s *sweeper) evidence(acts *actions, tab *pairTable[obsPair], edges []model.Edge, p *Params, idf []float64) {
+func (s *sweeper) evidence(acts *actions, tab *pairTable[obsPair], edges []model.Edge, p *Params, idf []float64, part, parts int) {
 	n := len(edges)
 	// Gaps of every (edge, object) go into one arena, sized from the
 	// objects each edge already counted.
@@ -73,6 +72,9 @@ func (s *sweeper) evidence(acts *actions, tab *pairTable[obsPair], edges []model
 	forObjects(acts, func(obj uint32, run []action) {
 		s.forPairs(run, func(ai, aj *action, dt int64) {
 			c := makeCoaction(ai, aj, dt)
+			if partOf(c.key, parts) != part {
+				return
+			}
 			v := tab.lookup(c.key)
 			if v == nil || v.edge == 0 {
 				return

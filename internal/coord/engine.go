@@ -6,11 +6,13 @@
 package coord
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/chorus-osint/chorus/internal/corpus"
@@ -50,6 +52,10 @@ type Params struct {
 	Alpha float64
 	// MaxEvidence is how many co-actions are kept per edge.
 	MaxEvidence int
+	// MaxPairs bounds the account pairs held in memory at once per layer:
+	// above it the observed pass runs in hash partitions of the pairs, and
+	// the null estimates its weight histogram from one partition.
+	MaxPairs int
 	// Workers bounds parallelism (0: GOMAXPROCS).
 	Workers int
 
@@ -72,6 +78,9 @@ func (p *Params) SetNearDup(nd *NearDup) { p.nearDup = nd }
 func (p *Params) Validate() error {
 	if p.MinWeight < 1 {
 		return fmt.Errorf("%w: min weight must be >= 1", ErrParams)
+	}
+	if p.MaxPairs < 1024 {
+		return fmt.Errorf("%w: max pairs must be >= 1024", ErrParams)
 	}
 	if p.MaxPartners < 1 {
 		return fmt.Errorf("%w: max partners must be >= 1", ErrParams)
@@ -111,6 +120,9 @@ type LayerResult struct {
 	RawPairs, Truncated int64
 	// Permutations actually run.
 	Permutations int
+	// Partitions is the number of hash partitions of the pairs (1: all
+	// pairs in memory at once).
+	Partitions int
 	// PercentileWeight is the 99th percentile of edge weights among all
 	// pairs (the CooRTweet/CooRnet-style cut, reported as a sensitivity
 	// check); OverPercentile counts candidate edges above it.
@@ -162,10 +174,12 @@ func runLayer(ctx context.Context, c *corpus.Corpus, l model.Layer, p *Params, w
 		return lr
 	}
 	sw := newSweeper(w, p.MaxPartners, c.NumAccounts(), true)
-	tab := newPairTable[obsPair](len(acts.A))
-	sw.observe(&acts, tab)
+	sw.count(&acts)
 	lr.RawPairs, lr.Truncated, lr.Objects = sw.stats.RawPairs, sw.stats.Truncated, sw.stats.Objects
-	lr.Pairs = int64(tab.len())
+	// Distinct pairs are at most the post pairs; above the budget the
+	// pairs are processed in hash partitions, one at a time (exact).
+	parts := int(max(1, (lr.RawPairs+int64(p.MaxPairs)-1)/int64(p.MaxPairs)))
+	lr.Partitions = parts
 	var idf []float64
 	if p.IDF {
 		idf = objectIDF(&acts, c.NumAccounts())
@@ -175,10 +189,26 @@ func runLayer(ctx context.Context, c *corpus.Corpus, l model.Layer, p *Params, w
 	if p.Permutations > 0 {
 		obsHist = make([]int64, numStrata*histCap)
 	}
-	lr.Edges, lr.PercentileWeight = candidates(tab, sw.participation, p, l, cnt, obsHist)
-	sw.evidence(&acts, tab, lr.Edges, p, idf)
-	pairsHint := tab.len()
-	tab = nil
+	hist := make([]int64, 1<<12)
+	psw := newSweeper(w, p.MaxPartners, c.NumAccounts(), false)
+	for part := 0; part < parts; part++ {
+		tab := newPairTable[obsPair](int(min(lr.RawPairs/int64(parts)+1, int64(p.MaxPairs))))
+		psw.observe(&acts, tab, part, parts)
+		lr.Pairs += int64(tab.len())
+		edges := candidates(tab, sw.participation, p, l, cnt, obsHist, hist)
+		psw.evidence(&acts, tab, edges, p, idf, part, parts)
+		lr.Edges = append(lr.Edges, edges...)
+	}
+	if parts > 1 {
+		slices.SortFunc(lr.Edges, func(x, y model.Edge) int {
+			if x.A != y.A {
+				return cmp.Compare(x.A, y.A)
+			}
+			return cmp.Compare(x.B, y.B)
+		})
+	}
+	lr.PercentileWeight = histPercentile(hist, lr.Pairs, 0.99)
+	pairsHint := int(min(lr.Pairs/int64(parts)+1, int64(p.MaxPairs)))
 	lr.Accounts = countActive(&acts, c.NumAccounts())
 	for i := range lr.Edges {
 		if lr.Edges[i].Weight > lr.PercentileWeight {
@@ -187,7 +217,7 @@ func runLayer(ctx context.Context, c *corpus.Corpus, l model.Layer, p *Params, w
 	}
 	if p.Permutations > 0 && len(lr.Edges) > 0 {
 		start := time.Now()
-		significance(ctx, &acts, &lr, p, cnt, obsHist, pairsHint, workers)
+		significance(ctx, &acts, &lr, p, cnt, obsHist, pairsHint, parts, workers)
 		lr.NullElapsed = time.Since(start)
 		lr.Permutations = p.Permutations
 	} else {

@@ -14,7 +14,12 @@ import (
 // benchCorpus builds n posts by n/40 accounts over 7 days: Zipf-popular
 // accounts, hashtags, URLs and retweet targets (35% retweets), like the
 // peers' benchmark generator.
-func benchCorpus(n int) *corpus.Corpus {
+func benchCorpus(n int) *corpus.Corpus { return syntheticCorpus(n, 0) }
+
+// syntheticCorpus is benchCorpus plus, when groups > 0, planted groups of
+// 12 accounts that co-retweet, co-tag and co-link 8 objects each within
+// seconds.
+func syntheticCorpus(n, groups int) *corpus.Corpus {
 	rng := rand.New(rand.NewPCG(1, uint64(n)))
 	accounts := max(n/40, 10)
 	zAcc := rand.NewZipf(rng, 1.2, 1, uint64(accounts-1))
@@ -41,6 +46,28 @@ func benchCorpus(n int) *corpus.Corpus {
 		}
 		p.Source.Line = int64(i + 1)
 		b.Add(&p)
+	}
+	line := int64(n)
+	for g := 0; g < groups; g++ {
+		for k := 0; k < 8; k++ {
+			at := t0.Add(time.Duration(rng.Int64N(int64(7 * 24 * time.Hour))))
+			for m := 0; m < 12; m++ {
+				p.Reset()
+				line++
+				p.Platform, p.ID, p.AccountID = model.PlatformTwitter, fmt.Sprint("g", line), fmt.Sprintf("g%d_%d", g, m)
+				p.Time = at.Add(time.Duration(rng.IntN(20)) * time.Second)
+				switch k % 3 {
+				case 0:
+					p.RepostOf = model.Link{PostID: fmt.Sprintf("camp%d_%d", g, k)}
+				case 1:
+					p.Hashtags = append(p.Hashtags, fmt.Sprintf("campaign%d_%d", g, k))
+				default:
+					p.URLs = append(p.URLs, fmt.Sprintf("https://drop%d.example/%d", g, k))
+				}
+				p.Source.Line = line
+				b.Add(&p)
+			}
+		}
 	}
 	return b.Build()
 }

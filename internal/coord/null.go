@@ -57,11 +57,17 @@ func stratum(ba, bb int) int {
 }
 
 // significance fills P and Q of lr.Edges.
-func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params, cnt []uint32, obsHist []int64, pairsHint, workers int) {
+func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params, cnt []uint32, obsHist []int64, pairsHint, parts, workers int) {
 	numAccounts := len(cnt)
-	keys := make([]uint64, len(lr.Edges))
+	// Candidates are tracked exactly in every permutation; a Bloom filter
+	// rejects the other pairs before the table lookup.
+	cand := newPairTable[int32](len(lr.Edges))
+	bl := newBloom(len(lr.Edges))
 	for i, e := range lr.Edges {
-		keys[i] = uint64(e.A)<<32 | uint64(e.B)
+		k := uint64(e.A)<<32 | uint64(e.B)
+		v, _ := cand.get(k)
+		*v = int32(i)
+		bl.add(k)
 	}
 	blocks := postBlocks(acts, max(p.NullBlock.Milliseconds(), 10*lr.WindowMs, 1))
 
@@ -73,7 +79,7 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 	accs := make([]acc, nw)
 	var wg sync.WaitGroup
 	for wi := 0; wi < nw; wi++ {
-		accs[wi] = acc{hist: make([]int64, numBuckets*numBuckets*histCap), pairSum: make([]uint32, len(keys))}
+		accs[wi] = acc{hist: make([]int64, numBuckets*numBuckets*histCap)}
 		wg.Add(1)
 		go func(wi int) {
 			defer wg.Done()
@@ -82,7 +88,8 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 			// so objects, times and posts are copied once.
 			work := slices.Clone(acts.A)
 			sw := newSweeper(lr.WindowMs, p.MaxPartners, numAccounts, false)
-			tab := newPairTable[nullPair](pairsHint)
+			ns := &nullSweep{tab: newPairTable[nullPair](pairsHint), parts: parts, cand: cand, bloom: bl,
+				lastObj: make([]uint32, len(lr.Edges)), objects: make([]uint32, len(lr.Edges))}
 			var abuf []uint32
 			for perm := wi; perm < p.Permutations; perm += nw {
 				if ctx.Err() != nil {
@@ -91,19 +98,17 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 				rng := rand.New(rand.NewPCG(p.Seed, uint64(lr.Layer)<<32|uint64(perm)))
 				abuf = shuffleAccounts(work, &blocks, rng, abuf)
 				permActs := actions{A: work, ObjStart: acts.ObjStart, NumObjects: acts.NumObjects}
-				tab.reset()
-				sw.sweepNull(&permActs, tab)
-				tab.each(func(key uint64, v *nullPair) {
+				ns.tab.reset()
+				sw.sweepNull(&permActs, ns)
+				// The sampled partition stands for all pairs: each of its
+				// pairs counts parts times.
+				ns.tab.each(func(key uint64, v *nullPair) {
 					x, y := uint32(key>>32), uint32(key)
 					s := stratum(bucketOf(cnt[x]), bucketOf(cnt[y]))
-					a.hist[s*histCap+min(int(v.objects), histCap-1)]++
+					a.hist[s*histCap+min(int(v.objects), histCap-1)] += int64(parts)
 				})
-				for k, key := range keys {
-					if v := tab.lookup(key); v != nil {
-						a.pairSum[k] += v.objects
-					}
-				}
 			}
+			a.pairSum = ns.objects
 		}(wi)
 	}
 	wg.Wait()
@@ -116,6 +121,9 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 		for i, v := range a.pairSum {
 			pairSum[i] += v
 		}
+	}
+	if pairSum == nil { // cancelled before any permutation
+		pairSum = make([]uint32, len(lr.Edges))
 	}
 	perms := float64(p.Permutations)
 	fdr := strataFDR(obsHist, hist, perms)

@@ -128,14 +128,44 @@ func (v *obsPair) commit() {
 	}
 }
 
-// observe sweeps every object into tab (pass 1: weights, directions,
-// participation).
-func (s *sweeper) observe(acts *actions, tab *pairTable[obsPair]) {
+// partOf assigns a pair key to one of parts hash partitions (a multiplier
+// unrelated to the table's, so partitions are uniform random samples of
+// pairs).
+func partOf(key uint64, parts int) int {
+	if parts <= 1 {
+		return 0
+	}
+	return int(uint32((key*0xD6E8FEB86659FD93)>>32) % uint32(parts))
+}
+
+// count sweeps every object once without storing pairs: it counts post
+// pairs and objects with co-actions and each account's participation, so
+// that the layer's pair storage can be planned.
+func (s *sweeper) count(acts *actions) {
 	forObjects(acts, func(obj uint32, run []action) {
 		hit := false
-		s.forPairs(run, func(ai, aj *action, dt int64) {
+		s.forPairs(run, func(ai, aj *action, _ int64) {
 			hit = true
+			if s.participation != nil {
+				s.mark(ai.Acct, obj)
+				s.mark(aj.Acct, obj)
+			}
+		})
+		if hit {
+			s.stats.Objects++
+		}
+	})
+}
+
+// observe sweeps every object into tab (weights and directions), keeping
+// only the pairs of hash partition part of parts.
+func (s *sweeper) observe(acts *actions, tab *pairTable[obsPair], part, parts int) {
+	forObjects(acts, func(obj uint32, run []action) {
+		s.forPairs(run, func(ai, aj *action, dt int64) {
 			c := makeCoaction(ai, aj, dt)
+			if partOf(c.key, parts) != part {
+				return
+			}
 			v, _ := tab.get(c.key)
 			if v.lastObj != obj+1 {
 				v.commit()
@@ -145,14 +175,7 @@ func (s *sweeper) observe(acts *actions, tab *pairTable[obsPair]) {
 				v.curDt, v.curAFirst = c.dt, c.aFirst
 			}
 			v.coactions++
-			if s.participation != nil {
-				s.mark(ai.Acct, obj)
-				s.mark(aj.Acct, obj)
-			}
 		})
-		if hit {
-			s.stats.Objects++
-		}
 	})
 	tab.each(func(_ uint64, v *obsPair) { v.commit() })
 }
@@ -170,16 +193,72 @@ type nullPair struct {
 	lastObj uint32
 }
 
-// sweepNull folds every object of a permutation into tab.
-func (s *sweeper) sweepNull(acts *actions, tab *pairTable[nullPair]) {
+// nullSweep is one worker's state for null permutations: a table for the
+// sampled partition of pairs (its weight histogram estimates the whole
+// null's) and the candidates' distinct objects.
+type nullSweep struct {
+	tab     *pairTable[nullPair]
+	parts   int
+	cand    *pairTable[int32] // candidate key -> edge index
+	bloom   bloom             // quick rejection of non-candidates
+	lastObj []uint32          // per candidate: object last counted, +1
+	objects []uint32          // per candidate: distinct objects, summed over permutations
+}
+
+// sweepNull folds every object of a permutation: pairs of partition 0 into
+// the sample table, and candidates' distinct objects into ns.objects.
+func (s *sweeper) sweepNull(acts *actions, ns *nullSweep) {
+	clear(ns.lastObj)
 	forObjects(acts, func(obj uint32, run []action) {
 		s.forPairs(run, func(ai, aj *action, _ int64) {
 			key, _ := pairKey(ai.Acct, aj.Acct)
-			v, _ := tab.get(key)
-			if v.lastObj != obj+1 {
-				v.objects++
-				v.lastObj = obj + 1
+			if partOf(key, ns.parts) == 0 {
+				v, _ := ns.tab.get(key)
+				if v.lastObj != obj+1 {
+					v.objects++
+					v.lastObj = obj + 1
+				}
+			}
+			if ns.bloom.has(key) {
+				if e := ns.cand.lookup(key); e != nil && ns.lastObj[*e] != obj+1 {
+					ns.lastObj[*e] = obj + 1
+					ns.objects[*e]++
+				}
 			}
 		})
 	})
+}
+
+// bloom is a small Bloom filter over pair keys (3 probes in one 64-bit
+// word per key: one cache line per lookup).
+type bloom struct {
+	words []uint64
+	mask  uint64
+}
+
+func newBloom(n int) bloom {
+	size := 1
+	for size < max(n/4, 1) { // 16 bits per key
+		size <<= 1
+	}
+	return bloom{words: make([]uint64, size), mask: uint64(size - 1)}
+}
+
+func (b *bloom) bits(key uint64) (uint64, uint64) {
+	h := key * 0x9E3779B97F4A7C15
+	h ^= h >> 29
+	return h & b.mask, 1<<(h>>40&63) | 1<<(h>>46&63) | 1<<(h>>52&63)
+}
+
+func (b *bloom) add(key uint64) {
+	w, m := b.bits(key)
+	b.words[w] |= m
+}
+
+func (b *bloom) has(key uint64) bool {
+	if len(b.words) == 0 {
+		return false
+	}
+	w, m := b.bits(key)
+	return b.words[w]&m == m
 }

@@ -44,7 +44,7 @@ type scnExpect struct {
 }
 
 func defaultScenarioParams() Params {
-	p := Params{MinWeight: 1, MinParticipation: 1, MaxPartners: 256, MinHashtagSeq: 3, Alpha: 0.05, MaxEvidence: 5, NullBlock: time.Hour, Seed: 1, Workers: 1}
+	p := Params{MinWeight: 1, MinParticipation: 1, MaxPartners: 256, MaxPairs: 1 << 22, MinHashtagSeq: 3, Alpha: 0.05, MaxEvidence: 5, NullBlock: time.Hour, Seed: 1, Workers: 1}
 	for l := model.Layer(0); l < model.NumLayers; l++ {
 		p.Window[l] = 60 * time.Second
 	}

@@ -114,6 +114,7 @@ func CoordParams(cfg *config.Config, window time.Duration) (coord.Params, error)
 		Seed:             cfg.Coord.Seed,
 		Alpha:            cfg.Coord.Alpha,
 		MaxEvidence:      cfg.Coord.MaxEvidence,
+		MaxPairs:         cfg.Coord.MaxPairs,
 		Workers:          cfg.Coord.Workers,
 	}
 	for _, name := range cfg.Coord.Layers {

@@ -1,0 +1,123 @@
+package coord
+
+import (
+	"math/rand/v2"
+
+	"github.com/chorus-osint/chorus/internal/model"
+)
+
+// Hooks for distributed runners (scale/beam): thin exported wrappers over
+// the engine's own pair sweep, null-model streams and significance
+// arithmetic, so that a runner that partitions the work by key computes
+// exactly what Run computes. Nothing here changes Run's behaviour.
+
+// Action is one account acting on one object at a time (Post orders
+// actions of equal time; Obj is unused by SweepRun).
+type Action = action
+
+// Constants of the significance computation: activity strata, the width of
+// each stratum's weight histogram, and the bins of the weight histogram
+// behind the 99th percentile.
+const (
+	NumStrata      = numStrata
+	HistCap        = histCap
+	PercentileBins = 1 << 12
+)
+
+// SweepRun calls emit for every post pair of one object's run (sorted by
+// (T, Post)) that the engine pairs: different accounts, at most windowMs
+// apart (inclusive), each post with at most maxPartners later posts. It
+// returns the post pairs examined and the pairs skipped by the bound.
+func SweepRun(run []Action, windowMs int64, maxPartners int, emit func(ai, aj *Action, dt int64)) (raw, truncated int64) {
+	s := sweeper{windowMs: windowMs, maxPartners: maxPartners}
+	s.forPairs(run, emit)
+	return s.stats.RawPairs, s.stats.Truncated
+}
+
+// SweepRunOwned is SweepRun for one time slice of a split object: only
+// the first owned posts of run start pairs (their later partners may lie in
+// the rest, the slice's overlap), and the returned counts are theirs. Post
+// must increase along run.
+func SweepRunOwned(run []Action, owned int, windowMs int64, maxPartners int, emit func(ai, aj *Action, dt int64)) (raw, truncated int64) {
+	if owned >= len(run) {
+		return SweepRun(run, windowMs, maxPartners, emit)
+	}
+	limit := run[owned].Post
+	raw, truncated = SweepRun(run, windowMs, maxPartners, func(ai, aj *Action, dt int64) {
+		if ai.Post < limit {
+			emit(ai, aj, dt)
+		}
+	})
+	// Posts of the overlap pair only with later posts, all in the overlap:
+	// their counts are the sweep of the overlap alone.
+	r2, t2 := SweepRun(run[owned:], windowMs, maxPartners, func(*Action, *Action, int64) {})
+	return raw - r2, truncated - t2
+}
+
+// Coaction describes one post pair as the account pair (A < B) sees it:
+// the pair key A<<32|B, the gap (capped to uint32), A's and B's posts, and
+// whether A acted first (at a zero gap: whether A's post comes first).
+func Coaction(ai, aj *Action, dt int64) (key uint64, gap uint32, postA, postB uint32, aFirst bool) {
+	c := makeCoaction(ai, aj, dt)
+	return c.key, c.dt, c.postA, c.postB, c.aFirst
+}
+
+// ActivityBucket returns the activity bucket of an account with n actions
+// in the layer (bits.Len of n, capped).
+func ActivityBucket(n uint32) uint8 { return uint8(bucketOf(n)) }
+
+// Stratum returns the activity stratum of a pair of accounts with
+// activity buckets ba and bb (symmetric).
+func Stratum(ba, bb uint8) int { return stratum(int(ba), int(bb)) }
+
+// NullBlockMs is the time block within which the null model swaps accounts
+// for a layer with window windowMs.
+func NullBlockMs(p *Params, windowMs int64) int64 {
+	return max(p.NullBlock.Milliseconds(), 10*windowMs, 1)
+}
+
+// NullRand returns the random stream of one permutation of one layer.
+func NullRand(seed uint64, layer model.Layer, perm int) *rand.Rand {
+	return rand.New(rand.NewPCG(seed, uint64(layer)<<32|uint64(perm)))
+}
+
+// NullPCG is NullRand's source, for runners that checkpoint the stream
+// (PCG.MarshalBinary) at block starts.
+func NullPCG(seed uint64, layer model.Layer, perm int) *rand.PCG {
+	return rand.NewPCG(seed, uint64(layer)<<32|uint64(perm))
+}
+
+// ShuffleBlock permutes one null block of n posts as shuffleAccounts does
+// (Fisher–Yates with rng; blocks of fewer than two posts draw nothing).
+// With a nil swap it only advances rng by the same draws.
+func ShuffleBlock(rng *rand.Rand, n int, swap func(i, j int)) {
+	if n < 2 {
+		return
+	}
+	if swap == nil {
+		swap = func(int, int) {}
+	}
+	rng.Shuffle(n, swap)
+}
+
+// PoissonTail returns P(X >= k) for X ~ Poisson(lambda), the pair's own
+// p-value.
+func PoissonTail(k int, lambda float64) float64 { return poissonTail(k, lambda) }
+
+// BenjaminiHochberg replaces each edge's Q (holding a p-value on entry)
+// with its BH q-value over m hypotheses.
+func BenjaminiHochberg(edges []model.Edge, m float64) { benjaminiHochberg(edges, m) }
+
+// StrataFDR returns the monotone empirical FDR per stratum and weight from
+// the observed and null histograms ([stratum*HistCap + weight]).
+func StrataFDR(obs, null []int64, perms float64) []float64 { return strataFDR(obs, null, perms) }
+
+// HistPercentile returns the smallest weight w with at least q of total
+// pairs at weight <= w.
+func HistPercentile(hist []int64, total int64, q float64) float64 {
+	return histPercentile(hist, total, q)
+}
+
+// MedianGap returns the median of v (sorting v), as the engine computes an
+// edge's median gap.
+func MedianGap(v []uint32) int64 { return medianU32(v) }
