@@ -10,6 +10,7 @@ import (
 	"github.com/chorus-osint/chorus/internal/config"
 	"github.com/chorus-osint/chorus/internal/export"
 	"github.com/chorus-osint/chorus/internal/pipeline"
+	"github.com/chorus-osint/chorus/internal/report"
 	"github.com/chorus-osint/chorus/internal/store"
 )
 
@@ -75,6 +76,10 @@ func runAnalyze(e *env, args []string) int {
 	if err := export.WriteAll(cfg.Output.Dir, a, append([]string{"chorus", "analyze"}, args...), started, pipeline.PeakRSSMB()); err != nil {
 		lib.recordRun(e.ctx, a, store.RunFailed)
 		return fail(e, "analyze", err)
+	}
+	if err := report.Render(cfg.Output.Dir, report.Options{Corpus: a.Corpus, Log: log}); err != nil {
+		lib.recordRun(e.ctx, a, store.RunFailed)
+		return fail(e, "analyze", fmt.Errorf("report: %w", err))
 	}
 	if err := lib.recordRun(e.ctx, a, store.RunOK); err != nil {
 		return fail(e, "analyze", err)

@@ -49,6 +49,8 @@ func commands() []command {
 		{"bench", "time the full analysis on synthetic events of several sizes (and the peers with --compare)", runBench},
 		{"stance", "classify attribution stance of posts (stance classify|train)", runStance},
 		{"events", "manage the event library (add, list, show, rm, import, export)", runEvents},
+		{"serve", "run the web dashboard and JSON API on the embedded store", runServe},
+		{"users", "manage server users and API tokens (add, list, rm, token)", runUsers},
 		{"stats", "read inputs and summarise them per file (format, posts, skipped, accounts, time span)", runStats},
 		{"formats", "list the input formats chorus reads", runFormats},
 		{"params", "list every parameter with its default and meaning", runParams},

@@ -50,7 +50,7 @@ func TestSynthAnalyzeEval(t *testing.T) {
 	posts, labels, out := filepath.Join(dir, "p.jsonl.gz"), filepath.Join(dir, "l.json"), filepath.Join(dir, "out")
 	runCLI(t, "synth", "--posts", synthTestPosts, "--seed", synthTestSeed, "--t0", synthTestT0, "--t-claim", synthTestTClaim, "--out", posts, "--labels", labels)
 	runCLI(t, "analyze", "--quiet", "--event", "synth", "--t0", synthTestT0, "--t-claim", synthTestTClaim, "--out", out, posts)
-	for _, f := range []string{"results.json", "nodes.csv", "edges.csv", "clusters.csv", "evidence.csv", "network.graphml", "network.gexf", "run.json"} {
+	for _, f := range []string{"results.json", "nodes.csv", "edges.csv", "clusters.csv", "evidence.csv", "network.graphml", "network.gexf", "run.json", "stance.csv", "report.html", "report.md", "report.json"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("analyze did not write %s", f)
 		}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/chorus-osint/chorus/internal/config"
@@ -11,7 +12,7 @@ import (
 func runReport(e *env, args []string) int {
 	fs := newFlagSet(e, "report", "[--pseudonymize [--pseudonym-key KEY]] [--redact-text] RESULT_DIR")
 	pseudo := fs.Bool("pseudonymize", false, "replace account handles and ids by stable keyed pseudonyms (HMAC) in all three files")
-	key := fs.String("pseudonym-key", "", "key of the pseudonyms (default: a random key per report that is not stored; give one to compare pseudonyms across reports)")
+	key := fs.String("pseudonym-key", "", "key of the pseudonyms (default: $CHORUS_PSEUDONYM_KEY, else a random key per report that is not stored; give one to compare pseudonyms across reports)")
 	redactText := fs.Bool("redact-text", false, "replace post texts by \"[redacted: N characters]\", keeping ids and times")
 	quiet := fs.Bool("quiet", false, "print nothing on success")
 	dirs, code := parseFlags(fs, args)
@@ -22,7 +23,9 @@ func runReport(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "chorus report: give exactly one result directory (the --out of chorus analyze)")
 		return exitUsage
 	}
-	if *key != "" && !*pseudo {
+	if *key == "" {
+		*key = os.Getenv("CHORUS_PSEUDONYM_KEY") // keeps the key out of process lists
+	} else if !*pseudo {
 		fmt.Fprintln(e.stderr, "chorus report: --pseudonym-key needs --pseudonymize")
 		return exitUsage
 	}

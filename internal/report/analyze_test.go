@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -70,6 +71,57 @@ func analyzeTo(tb testing.TB, dir string, set map[string]string, files ...string
 		}
 	}
 	return a.Corpus
+}
+
+// sampleOnce analyses the bundled sample once per test binary; tests get
+// a copy of the result directory (sampleCopy) since they render into it.
+var sampleOnce struct {
+	sync.Once
+	dir string
+	c   *corpus.Corpus
+	err error
+}
+
+// TestMain removes the shared sample directory after the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if sampleOnce.dir != "" {
+		os.RemoveAll(sampleOnce.dir)
+	}
+	os.Exit(code)
+}
+
+// sampleCopy returns a fresh copy of the sample's result directory and
+// the analysed corpus.
+func sampleCopy(tb testing.TB) (string, *corpus.Corpus) {
+	tb.Helper()
+	sampleOnce.Do(func() {
+		d, err := os.MkdirTemp("", "chorus-report-sample-")
+		if err != nil {
+			sampleOnce.err = err
+			return
+		}
+		sampleOnce.dir = d
+		sampleOnce.c = analyzeTo(tb, d, sampleSettings, samplePath)
+	})
+	if sampleOnce.err != nil {
+		tb.Fatal(sampleOnce.err)
+	}
+	dst := tb.TempDir()
+	ents, err := os.ReadDir(sampleOnce.dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, e := range ents {
+		b, err := os.ReadFile(filepath.Join(sampleOnce.dir, e.Name()))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return dst, sampleOnce.c
 }
 
 // sampleSettings analyse the bundled sample around the Brussels attacks.

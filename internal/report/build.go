@@ -315,7 +315,7 @@ func methods(src *source) Methods {
 	for _, n := range names {
 		p := ParamInfo{Name: n, Value: run.Parameters[n]}
 		if d, ok := decl[n]; ok {
-			p.Section, p.Default, p.Help = d.Section, d.Default, d.Help
+			p.Section, p.Default, p.Help = d.Section, d.Value(), d.Help
 		}
 		m.Parameters = append(m.Parameters, p)
 	}

@@ -67,8 +67,11 @@ func caveats(src *source) []Caveat {
 		if cv.SuspendedLinks > 0 {
 			add("missing", "warning", "%s posts link to suspended-account pages: content of suspended accounts is missing from the data", fmtInt(cv.SuspendedLinks))
 		}
+		if cv.SuspensionTalk > 0 {
+			add("missing", "info", "%s posts mention a suspension (e.g. \"my other account was suspended\"): accounts were being removed, and their earlier posts are likely missing", fmtInt(cv.SuspensionTalk))
+		}
 		if cv.DeletedMarkers > 0 {
-			add("missing", "warning", "%s posts say their content was deleted, removed or is unavailable", fmtInt(cv.DeletedMarkers))
+			add("missing", "warning", "%s posts are platform markers of deleted, removed or unavailable content", fmtInt(cv.DeletedMarkers))
 		}
 		if cv.EmptyText > 0 {
 			add("missing", "info", "%s posts have no text", fmtInt(cv.EmptyText))

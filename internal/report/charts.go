@@ -55,9 +55,7 @@ func chartVolume(src *source, rep *Report) *svgChart {
 	bins, bin, from := volumeSeries(src)
 	c := &svgChart{ID: "chart-volume", Title: "Posts per " + binUnit(bin) + " around the event", W: 920, H: 300, PX: 60, PY: 20, PW: 840, PH: 220, YLabel: "posts"}
 	if len(bins) == 0 {
-		c.Desc = "No volume series: " + src.ind.reason("volume_lift")
-		c.Note = c.Desc
-		return c
+		return c.empty("No volume series: " + src.ind.reason("volume_lift"))
 	}
 	maxP := 0
 	for _, b := range bins {
@@ -172,9 +170,7 @@ const maxAdoptionLines = 7
 func chartAdoption(h *indicators.Hashtags) *svgChart {
 	c := &svgChart{ID: "chart-adoption", Title: "Hashtag adoption: distinct accounts using each tag since T0", W: 920, H: 300, PX: 60, PY: 20, PW: 640, PH: 230, YLabel: "accounts"}
 	if h == nil || len(h.Tags) == 0 {
-		c.Desc = "No hashtag adoption data."
-		c.Note = c.Desc
-		return c
+		return c.empty("No hashtag adoption data.")
 	}
 	tags := slices.Clone(h.Tags)
 	slices.SortStableFunc(tags, func(a, b indicators.TagStat) int { return cmp.Compare(b.Adopters, a.Adopters) })
@@ -196,9 +192,7 @@ func chartAdoption(h *indicators.Hashtags) *svgChart {
 		}
 	}
 	if len(offs) == 0 {
-		c.Desc = "No hashtag adoption data."
-		c.Note = c.Desc
-		return c
+		return c.empty("No hashtag adoption data.")
 	}
 	ticks := niceTicks(float64(maxA), 4)
 	top := ticks[len(ticks)-1]
@@ -246,9 +240,7 @@ var stanceColours = []struct{ Class, Colour, Label string }{
 func chartStance(st *indicators.StanceMetrics, rep *Report) *svgChart {
 	c := &svgChart{ID: "chart-stance", Title: "Attribution stance of posts over time (shares per bin)", W: 920, H: 280, PX: 60, PY: 20, PW: 840, PH: 200, YLabel: "share of posts"}
 	if st == nil || len(st.Series) == 0 || st.LabelledPosts == 0 {
-		c.Desc = "No stance series."
-		c.Note = c.Desc
-		return c
+		return c.empty("No stance series.")
 	}
 	var bins []indicators.StanceBin
 	for _, b := range st.Series {
@@ -261,9 +253,7 @@ func chartStance(st *indicators.StanceMetrics, rep *Report) *svgChart {
 		}
 	}
 	if len(bins) == 0 {
-		c.Desc = "No labelled posts in the stance series."
-		c.Note = c.Desc
-		return c
+		return c.empty("No labelled posts in the stance series.")
 	}
 	bin := time.Duration(st.BinSeconds * float64(time.Second))
 	if bin <= 0 {
@@ -324,10 +314,7 @@ func chartHBars(id, title, unit string, bars []hbar, format func(float64) string
 	c.PH = rowH * float64(max(1, len(bars)))
 	c.H = c.PH + 60
 	if len(bars) == 0 {
-		c.Desc = "No data."
-		c.Note = c.Desc
-		c.H, c.PH = 30, 0
-		return c
+		return c.empty("No data.")
 	}
 	maxV := 0.0
 	for _, b := range bars {

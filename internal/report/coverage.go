@@ -38,7 +38,7 @@ type Coverage struct {
 	// first post's time truncated to the bin.
 	BinSeconds  int64     `json:"bin_s"`
 	VolumeStart time.Time `json:"volume_start"`
-	Volume      []int     `json:"volume"`
+	Volume      []int     `json:"volume,omitempty"`
 	// EmptyBins counts bins inside the span with no post; Gaps are the
 	// runs of empty bins that the surrounding rate makes unlikely
 	// (expected posts >= GapMinExpected), longest expected first.
@@ -65,7 +65,11 @@ type Coverage struct {
 	// DeletedMarkers posts whose text says the content was deleted or is
 	// unavailable; EmptyText posts without text; DerivedIDs posts whose
 	// export had no id.
-	SuspendedLinks int            `json:"suspended_links"`
+	SuspendedLinks int `json:"suspended_links"`
+	// SuspensionTalk counts posts that mention a suspension ("…account
+	// suspended…", "back after suspension"): a sign of account churn
+	// whose earlier content is missing.
+	SuspensionTalk int            `json:"suspension_talk"`
 	DeletedMarkers int            `json:"deleted_markers"`
 	EmptyText      int            `json:"empty_text"`
 	DerivedIDs     int            `json:"derived_ids"`
@@ -98,9 +102,9 @@ const (
 // content that is gone (compared lower case).
 var deletedMarkers = []string{
 	"this tweet is unavailable", "this tweet was deleted", "this tweet has been deleted",
+	"this tweet is from a suspended account", "this tweet is from an account that no longer exists",
 	"this post is unavailable", "this post was deleted", "this message was deleted",
-	"this account has been suspended", "account suspended", "tweet unavailable",
-	"[deleted]", "[removed]",
+	"tweet unavailable", "[deleted]", "[removed]",
 }
 
 // ComputeCoverage measures the coverage facts of c. It reads every post
@@ -147,7 +151,11 @@ func ComputeCoverage(c *corpus.Corpus) *Coverage {
 		}
 		// Only short texts are read: markers replace the whole text, and
 		// touching every text's bytes costs a cache miss per post.
-		if txt := c.Text[i]; len(txt) <= maxMarkerText {
+		txt := c.Text[i]
+		if strings.Contains(txt, "uspen") {
+			cv.SuspensionTalk++
+		}
+		if len(txt) <= maxMarkerText {
 			if strings.TrimSpace(txt) == "" {
 				cv.EmptyText++
 			} else if hasDeletedMarker(txt) {

@@ -18,7 +18,8 @@ var handlerAttr = regexp.MustCompile(`<[a-z][^>]*\son[a-z]+\s*=`)
 
 // FuzzEvidenceCSV renders a report whose evidence.csv is arbitrary bytes
 // (seeded from testdata): Render must not panic, and the HTML must stay
-// free of markup from the data.
+// free of markup from the data. Run it with -fuzzminimizetime=3s: the
+// default minimisation (60 s per new input) stalls short runs.
 func FuzzEvidenceCSV(f *testing.F) {
 	for _, name := range []string{"evidence-sample.csv", "evidence-hostile.csv"} {
 		b, err := os.ReadFile(filepath.Join("testdata", name))

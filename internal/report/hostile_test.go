@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,6 +26,7 @@ var payloads = []string{
 	`<svg onload="window.__pwned=1"><circle r=9></svg>`,
 	`&lt;script&gt;window.__pwned=1&lt;/script&gt; &amp; &#60;b&#62;`,
 	"\u202Etxt.exe\u202C admin\u202Dx\u2066y\u2069",
+	"\u202Eunterminated override \u2067unterminated isolate",
 	"a\u200Bb\u200Cc\u200Dd\uFEFFe\u2060f",
 	`<style>body{display:none}</style>`,
 	`<a href="https://evil.example/x">click</a> https://evil.example/y`,
@@ -33,12 +35,17 @@ var payloads = []string{
 	`' onmouseover='window.__pwned=1' x='`,
 	`<iframe src="https://evil.example/"></iframe><link rel=stylesheet href=https://evil.example/x.css>`,
 	"**bold** _em_ [link](javascript:alert(1)) ![img](https://evil.example/i.png) `code` | pipe | <b>",
-	"بيان الدولة الإسلامية: نحن المسؤولون عن الهجوم",
+	arabicText,
 }
 
-// hostile returns payload i with a suffix, so every field differs.
+// arabicText is a right-to-left text on its own (the browser test checks
+// its direction).
+const arabicText = "بيان الدولة الإسلامية: نحن المسؤولون عن الهجوم"
+
+// hostile returns every payload, then the field's name and i, so every
+// field carries every attack and differs from the others.
 func hostile(i int, field string) string {
-	return payloads[i%len(payloads)] + " " + field
+	return strings.Join(payloads, " ") + " " + field + " " + strconv.Itoa(i)
 }
 
 // writeHostileDir writes a complete result directory whose every
@@ -72,7 +79,8 @@ func writeHostileDir(t testing.TB, dir string) {
 			accounts = append(accounts, results.Account{ID: id, Handle: handle, Cluster: iv(c), Degree: float64(10 - a), Posts: 5 + a, Layers: []string{"repost", "url"}})
 		}
 		cl.Size = len(cl.Accounts)
-		cl.TopObjects = []results.Object{{Layer: "url", Label: h("url"), Count: 3}, {Layer: "text", Label: h("text label"), Count: 2}, {Layer: "hashtag", Label: "#" + h("tag"), Count: 2}}
+		cl.TopObjects = []results.Object{{Layer: "url", Label: h("url"), Count: 3}, {Layer: "text", Label: h("text label"), Count: 2}, {Layer: "hashtag", Label: "#" + h("tag"), Count: 2},
+			{Layer: "text", Label: arabicText, Count: 2}} // right to left on its own
 		clusters = append(clusters, cl)
 	}
 	vol := indicators.VolumeLift{DataFirst: tp(-72 * time.Hour), DataLast: tp(72 * time.Hour), SeriesBinSeconds: 3600, Notes: []string{h("note")}}

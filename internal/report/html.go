@@ -78,6 +78,7 @@ func gradeClass(g string) string {
 }
 
 var funcs = template.FuncMap{
+	"plain":   func(s string) string { return svgLabel(s, 2000) },
 	"int":     fmtInt,
 	"hashtag": hashTag,
 	"num":     fmtNum,

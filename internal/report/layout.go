@@ -81,10 +81,7 @@ func layoutNetwork(ns *netSample) (xs, ys []float64, groups []netGroup, height f
 func chartNetwork(ns *netSample, info NetworkInfo, pv *privacy) *svgChart {
 	c := &svgChart{ID: "chart-network", Title: "Coordination network: accounts (dots) joined by significant co-action, coloured by cluster", W: netWidth}
 	if len(ns.nodes) == 0 {
-		c.H = 60
-		c.Desc = "No significant co-action edges: there is no network to draw."
-		c.Note = c.Desc
-		return c
+		return c.empty("No significant co-action edges: there is no network to draw.")
 	}
 	xs, ys, groups, h := layoutNetwork(ns)
 	c.H = h
@@ -123,6 +120,9 @@ func chartNetwork(ns *netSample, info NetworkInfo, pv *privacy) *svgChart {
 		lab := "no cluster"
 		if g.Cluster >= 0 {
 			lab = fmt.Sprintf("C%d (%d)", g.Cluster, g.N)
+			if full := ns.size[g.Cluster]; full > g.N {
+				lab = fmt.Sprintf("C%d (%d of %d)", g.Cluster, g.N, full)
+			}
 		}
 		c.Texts = append(c.Texts, svgText{X: g.CX, Y: g.CY - g.R - 6, Text: lab, Anchor: "middle", Size: 12, Bold: true, Fill: "#222222"})
 		if gi < len(palette) || g.Cluster < 0 {

@@ -510,14 +510,14 @@ func mdMethods(m *md, rep *Report) {
 	if len(mt.Parameters) > 0 {
 		m.p("| Section | Parameter | Value | Default | Meaning |\n|---|---|---|---|---|\n")
 		for _, p := range mt.Parameters {
-			m.p("| %s | `--%s` | %s | %s | %s |\n", p.Section, p.Name, tcode(p.Value), tcode(p.Default), cell(p.Help))
+			m.p("| %s | %s | %s | %s | %s |\n", tcode(p.Section), tcode("--"+p.Name), tcode(p.Value), tcode(p.Default), cell(p.Help))
 		}
 		m.p("\n")
 	}
 	if len(mt.Timings) > 0 {
 		m.p("Timings:")
 		for _, t := range mt.Timings {
-			m.p(" %s %ss;", t.Phase, fmtNum(t.Seconds))
+			m.p(" %s %ss;", code(t.Phase), fmtNum(t.Seconds))
 		}
 		m.p("\n")
 	}

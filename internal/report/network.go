@@ -38,6 +38,8 @@ type netEdge struct {
 type netSample struct {
 	nodes []netNode
 	edges []netEdge
+	// size is each cluster's full size.
+	size map[int]int
 	// TotalNodes and TotalEdges describe the whole significant network;
 	// DroppedEdges counts edges among drawn nodes left out by the
 	// maxDrawnEdges bound.
@@ -45,12 +47,14 @@ type netSample struct {
 	missing                              bool // no edges.csv
 }
 
-// sampleNetwork picks at most maxNodes accounts (whole clusters, largest
-// first, then by degree) and streams edges.csv for the significant edges
-// among them.
+// maxNetClusters bounds the clusters drawn, so that each gets room.
+const maxNetClusters = 40
+
+// sampleNetwork picks at most maxNodes accounts (see allocateNodes) and
+// streams edges.csv for the significant edges among them.
 func sampleNetwork(dir string, res *results.Results, maxNodes int) (*netSample, error) {
-	ns := &netSample{TotalNodes: len(res.Accounts), TotalEdges: res.Edges}
 	size := map[int]int{}
+	ns := &netSample{TotalNodes: len(res.Accounts), TotalEdges: res.Edges, size: size}
 	for _, c := range res.Clusters {
 		size[c.ID] = c.Size
 	}
@@ -83,9 +87,7 @@ func sampleNetwork(dir string, res *results.Results, maxNodes int) (*netSample, 
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	if len(accs) > maxNodes {
-		accs = accs[:maxNodes]
-	}
+	accs = allocateNodes(accs, clusterOf, maxNodes)
 	idx := make(map[string]int, len(accs))
 	for i := range accs {
 		a := &accs[i]
@@ -176,4 +178,59 @@ func sampleNetwork(dir string, res *results.Results, maxNodes int) (*netSample, 
 		return x.B - y.B
 	})
 	return ns, nil
+}
+
+// allocateNodes keeps at most maxNodes of accs (sorted by cluster, largest
+// first, then by degree): the maxNetClusters largest clusters share the
+// budget by water-filling — every cluster gets min(size, c) of its most
+// connected accounts for the largest c that fits, and what is left goes
+// to the largest clusters — so that one huge cluster cannot hide the
+// others. Accounts in no cluster come last, if room is left.
+func allocateNodes(accs []results.Account, clusterOf func(*results.Account) int, maxNodes int) []results.Account {
+	if len(accs) <= maxNodes {
+		return accs
+	}
+	type run struct{ start, n int }
+	var runs []run
+	var loose []results.Account
+	for i := 0; i < len(accs); {
+		j := i
+		for j < len(accs) && clusterOf(&accs[j]) == clusterOf(&accs[i]) {
+			j++
+		}
+		if clusterOf(&accs[i]) < 0 {
+			loose = append(loose, accs[i:j]...)
+		} else if len(runs) < maxNetClusters {
+			runs = append(runs, run{i, j - i})
+		}
+		i = j
+	}
+	take := make([]int, len(runs))
+	total := func(c int) int {
+		t := 0
+		for _, r := range runs {
+			t += min(r.n, c)
+		}
+		return t
+	}
+	c := 0
+	for total(c+1) <= maxNodes && total(c+1) > total(c) {
+		c++
+	}
+	left := maxNodes - total(c)
+	for i, r := range runs {
+		take[i] = min(r.n, c)
+		if left > 0 && r.n > take[i] {
+			take[i]++
+			left--
+		}
+	}
+	out := make([]results.Account, 0, maxNodes)
+	for i, r := range runs {
+		out = append(out, accs[r.start:r.start+take[i]]...)
+	}
+	if room := maxNodes - len(out); room > 0 {
+		out = append(out, loose[:min(room, len(loose))]...)
+	}
+	return out
 }

@@ -45,11 +45,10 @@ func TestPseudonymizerText(t *testing.T) {
 	}
 }
 
-// sampleDir analyses the bundled sample once per test into a temp dir.
+// sampleDir returns a copy of the analysed bundled sample.
 func sampleDir(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	analyzeTo(t, dir, sampleSettings, samplePath)
+	dir, _ := sampleCopy(t)
 	return dir
 }
 

@@ -51,6 +51,15 @@ type svgChart struct {
 	Note string
 }
 
+// empty turns c into a small placeholder saying why there is no chart.
+func (c *svgChart) empty(why string) *svgChart {
+	c.Desc, c.Note = why, why
+	c.H, c.PH = 24, 0
+	c.XTicks, c.YTicks, c.Legend = nil, nil, nil
+	c.Texts = []svgText{{X: 8, Y: 16, Text: "no chart", Anchor: "start", Size: 12, Fill: "#666666"}}
+	return c
+}
+
 type svgTick struct {
 	Pos   float64
 	Label string

@@ -10,6 +10,8 @@ import (
 	"unicode"
 
 	"golang.org/x/net/html"
+
+	"github.com/chorus-osint/chorus/internal/results"
 )
 
 // wantCSP is the Content Security Policy every report must carry.
@@ -19,7 +21,14 @@ const wantCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 // returns the three files.
 func renderHostile(t *testing.T, opts Options) (htmlOut, mdOut, jsonOut string) {
 	t.Helper()
-	dir := t.TempDir()
+	_, htmlOut, mdOut, jsonOut = renderHostileDir(t, opts)
+	return
+}
+
+// renderHostileDir is renderHostile that also returns the directory.
+func renderHostileDir(t *testing.T, opts Options) (dir, htmlOut, mdOut, jsonOut string) {
+	t.Helper()
+	dir = t.TempDir()
 	writeHostileDir(t, dir)
 	if err := Render(dir, opts); err != nil {
 		t.Fatal(err)
@@ -31,7 +40,7 @@ func renderHostile(t *testing.T, opts Options) (htmlOut, mdOut, jsonOut string) 
 		}
 		return string(b)
 	}
-	return read("report.html"), read("report.md"), read("report.json")
+	return dir, read("report.html"), read("report.md"), read("report.json")
 }
 
 // isInvisible reports bidi controls, zero-width and other format
@@ -222,7 +231,7 @@ func TestXSSMarkdown(t *testing.T) {
 }
 
 func TestXSSJSON(t *testing.T) {
-	_, _, js := renderHostile(t, Options{})
+	dir, _, _, js := renderHostileDir(t, Options{})
 	if !json.Valid([]byte(js)) {
 		t.Fatal("report.json is not valid JSON")
 	}
@@ -233,7 +242,11 @@ func TestXSSJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(js), &rep); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasSuffix(rep.Event.Name, " event name") || !strings.Contains(rep.Event.Place, "<") {
+	res, err := results.ReadResults(filepath.Join(dir, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Event.Name != res.Event.Name || rep.Event.Place != res.Event.Place {
 		t.Errorf("report.json must keep the exact hostile strings, got %q / %q", rep.Event.Name, rep.Event.Place)
 	}
 }
