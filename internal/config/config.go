@@ -265,7 +265,7 @@ func (c *Config) Params() []Param {
 		{Name: "json-log", Section: "output", Default: "false", Help: "structured JSON logs on stderr", value: (*boolValue)(&c.Output.JSONLog)},
 
 		{Name: "addr", Section: "server", Default: "127.0.0.1:8080", Help: "address the server listens on; a non-loopback address needs users (chorus users add) and refuses --no-auth", value: (*stringValue)(&c.Server.Addr)},
-		{Name: "data-dir", Section: "server", Default: "chorus-data", Help: "directory for uploads and analysis results of the server", value: (*stringValue)(&c.Server.DataDir)},
+		{Name: "data-dir", Section: "server", Default: "", Help: "directory for uploads and analysis results of the server (empty: chorus-data beside the database)", value: (*stringValue)(&c.Server.DataDir)},
 		{Name: "tls-cert", Section: "server", Default: "", Help: "TLS certificate file (PEM); with --tls-key the server speaks HTTPS only", value: (*stringValue)(&c.Server.TLSCert)},
 		{Name: "tls-key", Section: "server", Default: "", Help: "TLS private key file (PEM)", value: (*stringValue)(&c.Server.TLSKey)},
 		{Name: "no-auth", Section: "server", Default: "false", Help: "serve without authentication (every request acts as admin); refused unless the address is loopback", value: (*boolValue)(&c.Server.NoAuth)},

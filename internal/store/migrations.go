@@ -21,7 +21,7 @@ type migration struct {
 
 // migrations is the schema history. docs/store.md draws the result.
 //
-// Planned (issue 9, server): 2 users/sessions/tokens, 3 ingested posts.
+// Planned (issue 9, server): 3 ingested posts (live mode).
 // They add tables that reference events(id) and runs(id); both ids are
 // AUTOINCREMENT so a deleted row's id is never reused by a later row.
 var migrations = []migration{
@@ -86,6 +86,44 @@ CREATE TABLE run_inputs (
 	PRIMARY KEY (run_id, pos)
 ) WITHOUT ROWID;
 CREATE INDEX run_inputs_sha256 ON run_inputs (sha256);
+`},
+	{2, "server users, sessions and API tokens", `
+-- Server accounts (chorus serve). password is a PHC string
+-- ($argon2id$v=19$m=...,t=...,p=...$salt$hash); the store never sees a
+-- clear-text password.
+CREATE TABLE users (
+	id         INTEGER PRIMARY KEY AUTOINCREMENT,
+	name       TEXT    NOT NULL UNIQUE,
+	role       TEXT    NOT NULL CHECK (role IN ('viewer', 'analyst', 'admin')),
+	password   TEXT    NOT NULL,
+	created_ms INTEGER NOT NULL,
+	updated_ms INTEGER NOT NULL
+);
+
+-- Browser sessions. token_hash is SHA-256 of the cookie value, so a copy
+-- of the database does not hand out live sessions; csrf is the session's
+-- anti-CSRF token (sent back in a header by the dashboard).
+CREATE TABLE sessions (
+	token_hash BLOB    PRIMARY KEY,
+	user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+	csrf       TEXT    NOT NULL,
+	created_ms INTEGER NOT NULL,
+	expires_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE INDEX sessions_expires ON sessions (expires_ms);
+
+-- API tokens (Authorization: Bearer). token_hash is SHA-256 of the token;
+-- a revoked token keeps its row (revoked_ms set) for the audit trail.
+CREATE TABLE api_tokens (
+	id         INTEGER PRIMARY KEY AUTOINCREMENT,
+	user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+	name       TEXT    NOT NULL DEFAULT '',
+	token_hash BLOB    NOT NULL UNIQUE,
+	created_ms INTEGER NOT NULL,
+	revoked_ms INTEGER
+);
+CREATE INDEX api_tokens_user ON api_tokens (user_id);
 `},
 }
 
