@@ -104,7 +104,9 @@ func TestCSRF(t *testing.T) {
 	c := ts.client()
 	c.login("analyst")
 	good := c.csrf
-	ev := func(name string) map[string]string { return map[string]string{"name": name, "t0": "2016-03-22T06:58:00Z"} }
+	ev := func(name string) map[string]string {
+		return map[string]string{"name": name, "t0": "2016-03-22T06:58:00Z"}
+	}
 
 	c.csrf = ""
 	if code, body := c.do("POST", "/api/events", ev("a")); code != 403 || errCode(body) != "csrf" {

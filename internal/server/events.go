@@ -305,4 +305,3 @@ func (s *Server) handleCancelJob(w http.ResponseWriter, r *http.Request, p *prin
 	writeJSON(w, http.StatusOK, v)
 	return nil
 }
-

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"path/filepath"
+	goruntime "runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -290,3 +291,5 @@ func (f *fakeIngester) Run(ctx context.Context, s Sink) error {
 	f.stopped.Store(true)
 	return nil
 }
+
+func runtimeProcs() int { return goruntime.GOMAXPROCS(0) }

@@ -94,10 +94,11 @@ func (d *runData) clusterGraph(id int) (*Graph, error) {
 	return actual.(*Graph), nil
 }
 
-// layout places the nodes with a Fruchterman–Reingold force layout whose
-// repulsion only considers nodes in neighbouring grid cells (O(n) per
-// iteration instead of O(n²)), from a deterministic sunflower start, then
-// scales the positions into [0,1]².
+// layout places the nodes with a Fruchterman–Reingold force layout:
+// springs along edges, and repulsion between all nodes approximated with
+// a Barnes–Hut quadtree (O(n log n) per step), from deterministic
+// pseudo-random starting positions; then it scales the positions into
+// [0,1]².
 func layout(g *Graph, seed uint64) {
 	n := len(g.Nodes)
 	if n == 0 {
@@ -105,53 +106,40 @@ func layout(g *Graph, seed uint64) {
 	}
 	x := make([]float64, n)
 	y := make([]float64, n)
-	golden := math.Pi * (3 - math.Sqrt(5))
+	side := math.Sqrt(float64(n)) * 2
+	st := seed*0x9e3779b97f4a7c15 + 1
+	rnd := func() float64 {
+		st += 0x9e3779b97f4a7c15
+		z := st
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+		z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+		return float64((z^(z>>31))>>11) / (1 << 53)
+	}
 	for i := range n {
-		r := math.Sqrt(float64(i) + 0.5)
-		th := float64(i)*golden + float64(seed)
-		x[i], y[i] = r*math.Cos(th), r*math.Sin(th)
+		x[i], y[i] = rnd()*side, rnd()*side
 	}
 	if n > 1 {
-		area := float64(n)
-		k := math.Sqrt(area / float64(n)) // ideal distance: 1
+		const k = 1.0 // ideal edge length
 		dx := make([]float64, n)
 		dy := make([]float64, n)
-		iters := 150
-		if n > 2000 {
-			iters = 60
+		iters := 300
+		switch {
+		case n > 2000:
+			iters = 80
+		case n > 500:
+			iters = 150
 		}
-		temp := math.Sqrt(area) / 10
-		cell := 2 * k
-		grid := map[[2]int][]int{}
+		temp := side / 4
+		cool := math.Pow(0.01/temp, 1/float64(iters))
+		var qt quadtree
 		for it := 0; it < iters; it++ {
 			clear(dx)
 			clear(dy)
-			clear(grid)
+			qt.build(x, y)
 			for i := range n {
-				c := [2]int{int(math.Floor(x[i] / cell)), int(math.Floor(y[i] / cell))}
-				grid[c] = append(grid[c], i)
-			}
-			for c, ids := range grid {
-				for ox := -1; ox <= 1; ox++ {
-					for oy := -1; oy <= 1; oy++ {
-						other := grid[[2]int{c[0] + ox, c[1] + oy}]
-						for _, i := range ids {
-							for _, j := range other {
-								if i == j {
-									continue
-								}
-								ddx, ddy := x[i]-x[j], y[i]-y[j]
-								d2 := ddx*ddx + ddy*ddy
-								if d2 < 1e-9 {
-									ddx, ddy, d2 = 0.01*float64(i-j), 0.01, 1e-4
-								}
-								f := k * k / d2
-								dx[i] += ddx * f
-								dy[i] += ddy * f
-							}
-						}
-					}
-				}
+				fx, fy := qt.repulse(i, x[i], y[i], k*k)
+				dx[i] += fx
+				dy[i] += fy
 			}
 			for _, e := range g.Edges {
 				ddx, ddy := x[e.S]-x[e.T], y[e.S]-y[e.T]
@@ -162,16 +150,17 @@ func layout(g *Graph, seed uint64) {
 				dx[e.T] += ddx * f
 				dy[e.T] += ddy * f
 			}
+			cx, cy := side/2, side/2
 			for i := range n {
 				// Gentle gravity keeps disconnected parts in view.
-				dx[i] -= 0.05 * x[i]
-				dy[i] -= 0.05 * y[i]
+				dx[i] -= 0.02 * (x[i] - cx)
+				dy[i] -= 0.02 * (y[i] - cy)
 				d := math.Sqrt(dx[i]*dx[i]+dy[i]*dy[i]) + 1e-9
 				step := math.Min(d, temp)
 				x[i] += dx[i] / d * step
 				y[i] += dy[i] / d * step
 			}
-			temp *= 0.96
+			temp *= cool
 		}
 	}
 	minX, maxX, minY, maxY := x[0], x[0], y[0], y[0]
@@ -187,6 +176,128 @@ func layout(g *Graph, seed uint64) {
 		g.Nodes[i].X = round4(0.05 + 0.9*(x[i]-minX)/span)
 		g.Nodes[i].Y = round4(0.05 + 0.9*(y[i]-minY)/span)
 	}
+}
+
+// quadtree is a Barnes–Hut tree over the current positions, rebuilt every
+// step into the same arena.
+type quadtree struct {
+	nodes []quad
+}
+
+type quad struct {
+	x0, y0, size float64
+	m, sx, sy    float64 // mass and mass-weighted position sums
+	body         int32   // the single body of a leaf; -1 when none or internal
+	kids         [4]int32
+	leaf         bool
+}
+
+// theta is the Barnes–Hut opening criterion (size/distance).
+const theta = 0.9
+
+func (q *quadtree) build(x, y []float64) {
+	minX, maxX, minY, maxY := x[0], x[0], y[0], y[0]
+	for i := range x {
+		minX, maxX = math.Min(minX, x[i]), math.Max(maxX, x[i])
+		minY, maxY = math.Min(minY, y[i]), math.Max(maxY, y[i])
+	}
+	size := math.Max(maxX-minX, maxY-minY) + 1e-6
+	q.nodes = append(q.nodes[:0], quad{x0: minX, y0: minY, size: size, body: -1, leaf: true, kids: [4]int32{-1, -1, -1, -1}})
+	for i := range x {
+		q.insert(0, int32(i), x, y, 0)
+	}
+}
+
+func (q *quadtree) child(ni int32, px, py float64) int32 {
+	nd := &q.nodes[ni]
+	h := nd.size / 2
+	c := 0
+	x0, y0 := nd.x0, nd.y0
+	if px >= nd.x0+h {
+		c |= 1
+		x0 += h
+	}
+	if py >= nd.y0+h {
+		c |= 2
+		y0 += h
+	}
+	if nd.kids[c] < 0 {
+		q.nodes = append(q.nodes, quad{x0: x0, y0: y0, size: h, body: -1, leaf: true, kids: [4]int32{-1, -1, -1, -1}})
+		q.nodes[ni].kids[c] = int32(len(q.nodes) - 1)
+	}
+	return q.nodes[ni].kids[c]
+}
+
+func (q *quadtree) insert(ni, b int32, x, y []float64, depth int) {
+	for {
+		nd := &q.nodes[ni]
+		nd.m++
+		nd.sx += x[b]
+		nd.sy += y[b]
+		if nd.leaf {
+			if nd.m == 1 {
+				nd.body = b
+				return
+			}
+			if depth > 40 {
+				return // coincident points: keep them as one mass
+			}
+			// Split: push the resident body down.
+			old := nd.body
+			nd.leaf, nd.body = false, -1
+			if old >= 0 {
+				c := q.child(ni, x[old], y[old])
+				q.insertLeaf(c, old, x, y)
+			}
+		}
+		ni = q.child(ni, x[b], y[b])
+		depth++
+	}
+}
+
+// insertLeaf puts body b into the empty node c.
+func (q *quadtree) insertLeaf(c, b int32, x, y []float64) {
+	nd := &q.nodes[c]
+	nd.m, nd.sx, nd.sy, nd.body = 1, x[b], y[b], b
+}
+
+// repulse returns the repulsive force on body i at (px, py): k2/d per unit
+// of mass, along the direction away from each (approximated) mass.
+func (q *quadtree) repulse(i int, px, py, k2 float64) (fx, fy float64) {
+	var stack [128]int32
+	sp := 0
+	stack[sp] = 0
+	sp++
+	for sp > 0 {
+		sp--
+		nd := &q.nodes[stack[sp]]
+		if nd.m == 0 || (nd.leaf && nd.body == int32(i) && nd.m == 1) {
+			continue
+		}
+		cx, cy := nd.sx/nd.m, nd.sy/nd.m
+		ddx, ddy := px-cx, py-cy
+		d2 := ddx*ddx + ddy*ddy
+		if nd.leaf || nd.size*nd.size < theta*theta*d2 || sp > len(stack)-5 {
+			m := nd.m
+			if nd.leaf && nd.body == int32(i) {
+				m-- // coincident bodies sharing i's leaf
+			}
+			if d2 < 1e-9 {
+				ddx, ddy, d2 = 0.01*float64(i%7-3)+0.001, 0.01*float64(i%5-2)+0.001, 1e-4
+			}
+			f := k2 * m / d2
+			fx += ddx * f
+			fy += ddy * f
+			continue
+		}
+		for _, c := range nd.kids {
+			if c >= 0 {
+				stack[sp] = c
+				sp++
+			}
+		}
+	}
+	return fx, fy
 }
 
 func round4(f float64) float64 { return math.Round(f*1e4) / 1e4 }

@@ -23,7 +23,7 @@ type runData struct {
 	dir      string
 	mtime    time.Time
 	res      *results.Results
-	edges    []Edge              // significant edges, in file order
+	edges    []Edge // significant edges, in file order
 	evidence map[pairKey][]Evidence
 	byAcct   map[string][]int    // account id -> indexes into edges
 	posts    map[string]PostView // post id -> post, from evidence
