@@ -19,6 +19,10 @@ import (
 	"github.com/chorus-osint/chorus/internal/model"
 )
 
+// DefaultMaxPairs is the pair budget when Params.MaxPairs is zero (the
+// config's default is declared in internal/config).
+const DefaultMaxPairs = 4_000_000
+
 // ErrParams marks invalid engine parameters.
 var ErrParams = errors.New("invalid engine parameters")
 
@@ -78,6 +82,9 @@ func (p *Params) SetNearDup(nd *NearDup) { p.nearDup = nd }
 func (p *Params) Validate() error {
 	if p.MinWeight < 1 {
 		return fmt.Errorf("%w: min weight must be >= 1", ErrParams)
+	}
+	if p.MaxPairs == 0 {
+		p.MaxPairs = DefaultMaxPairs
 	}
 	if p.MaxPairs < 1024 {
 		return fmt.Errorf("%w: max pairs must be >= 1024", ErrParams)
