@@ -93,6 +93,9 @@ func TestDashboardInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
 	}
+	if raceEnabled {
+		t.Skip("timing-bound: skipped under the race detector (the API tests cover the same paths with -race)")
+	}
 	sample, err := filepath.Abs(samplePath)
 	if err != nil {
 		t.Fatal(err)

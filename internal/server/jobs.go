@@ -184,9 +184,8 @@ func (m *jobManager) run(ctx context.Context, j *job, fn jobFunc) {
 	}
 	j.mu.Lock()
 	j.view.State, j.view.Finished, j.finished = state, &fin, fin
-	if ph, n := j.prog.Snapshot(); n > j.view.Posts {
+	if _, n := j.prog.Snapshot(); n > j.view.Posts {
 		j.view.Posts = n
-		_ = ph
 	}
 	j.view.Phase = ""
 	if err != nil {

@@ -25,6 +25,9 @@ func TestLoadLoopback(t *testing.T) {
 	if testing.Short() {
 		t.Skip("load test")
 	}
+	if raceEnabled {
+		t.Skip("timing-bound: skipped under the race detector (the API tests cover the same paths with -race)")
+	}
 	secs := 3
 	if v := os.Getenv("CHORUS_LOAD_SECONDS"); v != "" {
 		if n, err := strconv.Atoi(v); err == nil && n > 0 {

@@ -82,3 +82,12 @@ export function section(title, ...children) {
 export function note(text) {
   return h('p', { class: 'note' }, text);
 }
+
+/** shortId shows a post id without the server's directories
+ * ("/data/uploads/X/file.csv.gz#5270" → "file.csv.gz#5270"); the full id is
+ * kept in the title. */
+export function shortId(id) {
+  const s = String(id ?? '');
+  const i = s.lastIndexOf('/');
+  return h('bdi', { dir: 'auto', title: s }, i >= 0 ? s.slice(i + 1) : s);
+}

@@ -19,14 +19,16 @@ export function networkView(graph, onPick) {
   let scale = 1, ox = 0, oy = 0, hover = -1, raf = 0, W = 0, H = 0;
 
   function radius(n) { return 3 + 7 * Math.sqrt((n.degree || 0) / maxDeg); }
-  function sx(n) { return (n.x * W) * scale + ox; }
-  function sy(n) { return (n.y * H) * scale + oy; }
+  // Margins keep the nodes (and their labels, drawn to the right) inside.
+  const ML = 20, MR = 120, MT = 20, MB = 20;
+  function sx(n) { return (ML + n.x * (W - ML - MR)) * scale + ox; }
+  function sy(n) { return (MT + n.y * (H - MT - MB)) * scale + oy; }
 
   function resize() {
     const r = wrap.getBoundingClientRect();
     const dpr = window.devicePixelRatio || 1;
     W = Math.max(200, r.width);
-    H = Math.max(200, Math.min(640, r.width * 0.6));
+    H = Math.max(220, Math.min(640, r.width * 0.6, 160 + 40 * Math.sqrt(nodes.length) * 4));
     canvas.width = W * dpr;
     canvas.height = H * dpr;
     canvas.style.width = W + 'px';

@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { h, clear, link, ut, post, fmtTime, fmtNum, section, note } from '../dom.js';
+import { h, clear, link, ut, post, shortId, fmtTime, fmtNum, section, note } from '../dom.js';
 import { edgeBlock } from './cluster.js';
 
 export async function accountPage(app, run, account) {
@@ -14,7 +14,7 @@ export async function accountPage(app, run, account) {
     h('dt', null, 'posts in the data'), h('dd', null, fmtNum(a.posts)),
     h('dt', null, 'layers'), h('dd', null, (a.layers || []).join(', '))));
   app.append(section(`Posts in the evidence (${d.posts.length})`, d.posts.length ? d.posts.map((p) => h('div', { class: 'coaction' },
-    h('div', { class: 'meta' }, fmtTime(p.time), ' · ', ut(p.id)), post(p.text))) : note('none')));
+    h('div', { class: 'meta' }, fmtTime(p.time), ' · ', shortId(p.id)), post(p.text))) : note('none')));
   const s = section(`Links (${d.edges_total})`);
   for (const e of d.edges) s.append(edgeBlock(run, e));
   app.append(s);

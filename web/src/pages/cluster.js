@@ -1,5 +1,5 @@
 import { api, enc } from '../api.js';
-import { h, clear, link, ut, post, fmtTime, fmtNum, table, section, note } from '../dom.js';
+import { h, clear, link, ut, post, shortId, fmtTime, fmtNum, table, section, note } from '../dom.js';
 import { networkView } from '../network.js';
 
 export async function clusterPage(app, run, cid) {
@@ -48,6 +48,6 @@ export function edgeBlock(run, e) {
     (e.evidence || []).map((x) => h('div', { class: 'coaction' },
       h('div', { class: 'obj' }, 'shared: ', ut(x.object)),
       h('div', { class: 'pair' },
-        h('div', null, h('div', { class: 'meta' }, fmtTime(x.time_a), ' · ', ut(x.post_a)), post(x.text_a)),
-        h('div', null, h('div', { class: 'meta' }, fmtTime(x.time_b), ` · +${fmtNum(x.dt_s)} s · `, ut(x.post_b)), post(x.text_b))))));
+        h('div', null, h('div', { class: 'meta' }, fmtTime(x.time_a), ' · ', shortId(x.post_a)), post(x.text_a)),
+        h('div', null, h('div', { class: 'meta' }, fmtTime(x.time_b), ` · +${fmtNum(x.dt_s)} s · `, shortId(x.post_b)), post(x.text_b))))));
 }

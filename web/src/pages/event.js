@@ -110,5 +110,4 @@ export async function runDashboard(app, id) {
       link(`#/runs/${id}/clusters/${c.id}`, `cluster ${c.id}`), fmtNum(c.size), (c.layers || []).join(', '), fmtNum(c.edges), fmtTime(c.first_coaction),
       c.top_objects?.[0] ? ut(c.top_objects[0].object.slice(0, 120)) : '–',
     ])) : note('No coordinated cluster at these settings.')));
-  app.append(note(res.statement));
 }
