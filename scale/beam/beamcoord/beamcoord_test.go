@@ -1,0 +1,291 @@
+package beamcoord
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
+	"github.com/chorus-osint/chorus/internal/config"
+	"github.com/chorus-osint/chorus/internal/coord"
+	"github.com/chorus-osint/chorus/internal/export"
+	"github.com/chorus-osint/chorus/internal/model"
+	"github.com/chorus-osint/chorus/internal/pipeline"
+	"github.com/chorus-osint/chorus/internal/results"
+	"github.com/chorus-osint/chorus/internal/synth"
+)
+
+func TestMain(m *testing.M) { ptest.Main(m) }
+
+// engineRun is the local engine's output on files: its result and the
+// directory where chorus's exporter wrote it.
+type engineRun struct {
+	res *coord.Result
+	dir string
+	c   int // posts
+}
+
+// runEngine runs the local engine the way `chorus analyze` does (one
+// ingest worker, so that interning follows input order) and exports it.
+func runEngine(t *testing.T, cfg config.Config, files []string) engineRun {
+	t.Helper()
+	ctx := context.Background()
+	opts, err := pipeline.IngestOptions(&cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, inputs, err := pipeline.Ingest(ctx, files, opts, 1, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	params, err := pipeline.CoordParams(&cfg, cfg.Coord.Windows[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := coord.Run(ctx, c, params, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &pipeline.Analysis{Config: cfg, Corpus: c, Coord: res, Inputs: inputs}
+	a.Network = pipeline.BuildNetwork(c, res, &cfg)
+	dir := t.TempDir()
+	if err := export.WriteAll(dir, a, []string{"test"}, time.Now(), 0); err != nil {
+		t.Fatal(err)
+	}
+	return engineRun{res: res, dir: dir, c: c.Len()}
+}
+
+// runBeam runs the Beam pipeline on Prism and returns its output dir.
+func runBeam(t *testing.T, cfg config.Config, files []string, hotKeyPosts int, sliceMs int64) string {
+	t.Helper()
+	params, err := pipeline.CoordParams(&cfg, cfg.Coord.Windows[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	bp, err := FromCoord(&params, cfg.Coord.ImageRadius)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bp.HotKeyPosts, bp.SliceMs = hotKeyPosts, sliceMs
+	var inputs []Input
+	for i, f := range files {
+		inputs = append(inputs, Input{Index: i, Path: f})
+	}
+	dir := t.TempDir()
+	p, s := beam.NewPipelineWithRoot()
+	if err := build(s, inputs, bp, IngestOptions{Format: cfg.Ingest.Format, TZ: cfg.Ingest.TZ}, &writeFn{Params: bp, Dir: dir, Exact: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ptest.Run(p); err != nil {
+		t.Fatalf("pipeline: %v", err)
+	}
+	return dir
+}
+
+func testConfig(layers string, window time.Duration, perms int) config.Config {
+	cfg := config.Default()
+	cfg.Coord.Layers = strings.Split(layers, ",")
+	cfg.Coord.Windows = []time.Duration{window}
+	cfg.Coord.Permutations = perms
+	cfg.Coord.ImageRadius = 0
+	cfg.Coord.Workers = 2
+	return cfg
+}
+
+// compare holds the Beam output to the engine's: edges.csv and
+// evidence.csv byte for byte, the layer summaries field for field, and
+// every edge's weight, p and q to the bit.
+func compare(t *testing.T, eng engineRun, beamDir string) {
+	t.Helper()
+	for _, name := range []string{"edges.csv", "evidence.csv"} {
+		want, err := os.ReadFile(filepath.Join(eng.dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join(beamDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from the engine's: %s", name, firstDiff(want, got))
+		}
+	}
+	rj, err := results.ReadResults(filepath.Join(eng.dir, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(beamDir, "layers.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lf LayersFile
+	if err := json.Unmarshal(b, &lf); err != nil {
+		t.Fatal(err)
+	}
+	if len(lf.Layers) != len(rj.Layers) {
+		t.Fatalf("layers.json has %d layers, engine %d", len(lf.Layers), len(rj.Layers))
+	}
+	for i := range rj.Layers {
+		if lf.Layers[i] != rj.Layers[i] {
+			t.Errorf("layer summary differs:\nengine %+v\nbeam   %+v", rj.Layers[i], lf.Layers[i])
+		}
+	}
+	// Full precision.
+	f, err := os.Open(filepath.Join(beamDir, "edges-exact.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(bufio.NewReader(f)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, lr := range eng.res.Layers {
+		n += len(lr.Edges)
+	}
+	if len(recs) != n {
+		t.Fatalf("beam wrote %d edges, engine has %d", len(recs), n)
+	}
+	k := 0
+	for _, lr := range eng.res.Layers {
+		for _, e := range lr.Edges {
+			r := recs[k]
+			k++
+			for j, v := range []float64{e.Weight, e.P, e.Q} {
+				bits, _ := strconv.ParseUint(r[3+j], 16, 64)
+				if got := math.Float64frombits(bits); got != v {
+					t.Errorf("%s edge %s-%s: value %d is %v in beam, %v in the engine", lr.Layer, r[1], r[2], j, got, v)
+				}
+			}
+			if r[6] != strconv.FormatInt(e.MedianDtMs, 10) {
+				t.Errorf("%s edge %s-%s: median gap %s, engine %d", lr.Layer, r[1], r[2], r[6], e.MedianDtMs)
+			}
+		}
+	}
+}
+
+func firstDiff(want, got []byte) string {
+	wl, gl := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
+	for i := 0; i < min(len(wl), len(gl)); i++ {
+		if wl[i] != gl[i] {
+			return "line " + strconv.Itoa(i+1) + ":\nengine " + wl[i] + "\nbeam   " + gl[i]
+		}
+	}
+	return "engine " + strconv.Itoa(len(wl)) + " lines, beam " + strconv.Itoa(len(gl))
+}
+
+func summary(eng engineRun) (edges, sig int) {
+	for _, lr := range eng.res.Layers {
+		edges += len(lr.Edges)
+		sig += lr.Significant
+	}
+	return
+}
+
+// synthFiles generates a synthetic event and splits it into two input
+// files, with an overlap of repeated posts (exported twice), so that the
+// pipeline's cross-file ordering and duplicate removal are exercised.
+func synthFiles(t *testing.T, posts int) []string {
+	t.Helper()
+	dir := t.TempDir()
+	p := synth.Defaults()
+	p.Posts, p.Accounts, p.Workers = posts, posts/10, 1
+	all := filepath.Join(dir, "all.jsonl")
+	if _, err := synth.Generate(context.Background(), p, all, filepath.Join(dir, "labels.json"), nil); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	half := len(lines) / 2
+	a := strings.Join(lines[:half], "")
+	// The second file repeats the last 200 posts of the first.
+	c := strings.Join(lines[half-200:], "")
+	fa, fc := filepath.Join(dir, "a.jsonl"), filepath.Join(dir, "b.jsonl")
+	if err := os.WriteFile(fa, []byte(a), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(fc, []byte(c), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return []string{fa, fc}
+}
+
+const synthLayers = "repost,hashtag,hashtag_seq,url,domain,text,image,reply,mention,staggered"
+
+func TestSynthMatchesEngine(t *testing.T) {
+	files := synthFiles(t, 20000)
+	cfg := testConfig(synthLayers, 60*time.Second, 10)
+	eng := runEngine(t, cfg, files)
+	edges, sig := summary(eng)
+	if edges < 100 || sig < 10 {
+		t.Fatalf("synth event too weak to test anything: %d edges, %d significant", edges, sig)
+	}
+	compare(t, eng, runBeam(t, cfg, files, 0, 0))
+	t.Logf("%d posts, %d candidate edges, %d significant: identical", eng.c, edges, sig)
+}
+
+// TestHotKeySplitChangesNothing splits every object with more than 30
+// actions into 2-window slices: the output must not change.
+func TestHotKeySplitChangesNothing(t *testing.T) {
+	files := synthFiles(t, 20000)
+	cfg := testConfig("hashtag,url,text,staggered,hashtag_seq", 60*time.Second, 6)
+	cfg.Coord.IDF = true
+	cfg.Coord.MaxPartners = 8 // the cap must hold across slices too
+	eng := runEngine(t, cfg, files)
+	var trunc int64
+	for _, lr := range eng.res.Layers {
+		trunc += lr.Truncated
+	}
+	if trunc == 0 {
+		t.Fatal("no pair was truncated: the test would not exercise the cap across slices")
+	}
+	compare(t, eng, runBeam(t, cfg, files, 30, 120_000))
+}
+
+func TestRealCoRepostMatchesEngine(t *testing.T) {
+	f := "../../../../shared/data/coortweet-examples/russian_coord_tweets.csv.gz"
+	if _, err := os.Stat(f); err != nil {
+		t.Skipf("real data not here: %v", err)
+	}
+	// CooRTweet's worked example is co-retweet; at 5 minutes it has 392
+	// candidate edges (30,010 pairs), 4 of them significant.
+	cfg := testConfig("repost", 5*time.Minute, 10)
+	eng := runEngine(t, cfg, []string{f})
+	edges, sig := summary(eng)
+	if edges < 100 || sig < 1 {
+		t.Fatalf("too few edges to test: %d (%d significant)", edges, sig)
+	}
+	compare(t, eng, runBeam(t, cfg, []string{f}, 0, 0))
+	t.Logf("%d posts, %d candidate edges, %d significant: identical", eng.c, edges, sig)
+}
+
+func TestUnsupported(t *testing.T) {
+	cfg := testConfig("near_text", time.Minute, 1)
+	params, err := pipeline.CoordParams(&cfg, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := FromCoord(&params, 0); err == nil {
+		t.Error("near_text accepted")
+	}
+	cfg = testConfig("image", time.Minute, 1)
+	params, _ = pipeline.CoordParams(&cfg, time.Minute)
+	if _, err := FromCoord(&params, 8); err == nil {
+		t.Error("image grouping accepted")
+	}
+	_ = model.LayerImage
+}

@@ -1,0 +1,185 @@
+package beamcoord
+
+import (
+	"fmt"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/filter"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
+	"github.com/chorus-osint/chorus/internal/model"
+)
+
+// Build adds the co-action and significance passes to s: inputs are read
+// with chorus's readers, results are written to dir (a local directory or
+// any Beam file system path) as edges.csv, evidence.csv and layers.json.
+//
+// Stages and their keys (docs/scale.md has the diagram and the costs):
+//
+//	read        one input file           → posts, account and object sightings
+//	dedupe      duplicate identity       → one copy of each post
+//	accounts    (layer, account)         → global ordinal, activity, null block
+//	null states (layer, permutation)     → stream state at each block start
+//	shuffle     (layer, null block)      → each post's account per permutation
+//	sweep       (layer, object[, slice]) → per-object pair records, null pairs
+//	pairs       (layer, account pair)    → edge statistics, histograms
+//	filter      (layer, account) × 2     → participation, names
+//	null sums   (layer, perm, pair)      → null histogram, per-pair null sum
+//	finalize    layer                    → P, BH + stratum FDR Q, summary
+//	evidence    object, post             → labelled evidence rows
+//	write       one key                  → the three files
+func Build(s beam.Scope, inputs []Input, p Params, in IngestOptions, dir string) error {
+	return build(s, inputs, p, in, &writeFn{Params: p, Dir: dir})
+}
+
+func build(s beam.Scope, inputs []Input, p Params, in IngestOptions, wr *writeFn) error {
+	if len(p.Layers) == 0 {
+		return fmt.Errorf("%w: no layers", ErrUnsupported)
+	}
+	for _, l := range p.Layers {
+		if model.Layer(l) == model.LayerNearText {
+			return fmt.Errorf("%w: layer near_text", ErrUnsupported)
+		}
+	}
+	s = s.Scope("chorus")
+	files := beam.Reshuffle(s, beam.CreateList(s, inputs))
+	posts, acctSight, objSight := beam.ParDo3(s.Scope("read"), &readFileFn{Params: p, Ingest: in}, files)
+	kept := beam.ParDo(s.Scope("dedupe"), dedupeFn, beam.GroupByKey(s, posts))
+
+	layerPosts, layerT, keyStats, infos := beam.ParDo4(s.Scope("explode"), &explodeFn{Params: p}, kept)
+	minT := beam.CombinePerKey(s.Scope("layer-start"), minInt64, layerT)
+
+	// Accounts: ordinal, activity, null block.
+	acctIn := beam.CoGroupByKey(s.Scope("accounts"), layerPosts, acctSight)
+	blocks, attrs, incA := beam.ParDo3(s.Scope("accounts"), &acctFn{Params: p}, acctIn, beam.SideInput{Input: minT})
+
+	// Null streams: block sizes → state at every block start.
+	ones := beam.ParDo(s.Scope("null-states"), blockOne, blocks)
+	sizes := beam.ParDo(s.Scope("null-states"), blockSize, stats.SumPerKey(s, ones))
+	perLayer := beam.ParDo(s.Scope("null-states"), &blockSizesFn{Params: p}, beam.GroupByKey(s, sizes))
+	states := beam.ParDo(s.Scope("null-states"), &permStatesFn{Params: p}, beam.Reshuffle(s, perLayer))
+
+	// Objects: first sighting (ordinal, label), hot keys.
+	objMin := beam.CombinePerKey(s.Scope("objects"), sightingMinFn{}, objSight)
+	labels := beam.ParDo(s.Scope("objects"), labelKeyFn, objMin)
+	hotStats := beam.CombinePerKey(s.Scope("hot-keys"), keyStatFn{}, keyStats)
+	hot := beam.ParDo(s.Scope("hot-keys"), &hotFn{Params: p}, beam.CoGroupByKey(s, hotStats, objMin))
+
+	acts, hotAccts := beam.ParDo2(s.Scope("shuffle"), &blockFn{Params: p}, beam.CoGroupByKey(s, blocks, states), beam.SideInput{Input: hot})
+	if p.IDF {
+		counts := stats.SumPerKey(s, beam.ParDo(s.Scope("hot-keys"), hotAcctOne, filter.Distinct(s, hotAccts)))
+		hot = beam.ParDo(s.Scope("hot-keys"), hotAcctsFn, beam.CoGroupByKey(s, hot, counts))
+	}
+	firstLayer := beam.ParDo(s.Scope("accounts"), &firstLayerFn{Layer: p.Layers[0]}, acctSight)
+	numAccounts := stats.CountElms(s, filter.Distinct(s, firstLayer))
+
+	// The sweep.
+	sweepIn := beam.CoGroupByKey(s.Scope("sweep"), acts, objMin)
+	out := beam.ParDoN(s.Scope("sweep"), &sweepFn{Params: p}, sweepIn, beam.SideInput{Input: hot}, beam.SideInput{Input: numAccounts})
+	pairs, part, nullW, incS := out[0], out[1], out[2], out[3]
+
+	// Pairs → candidate edges.
+	cands, incP := beam.ParDo2(s.Scope("pairs"), &pairFn{Params: p}, beam.GroupByKey(s, pairs))
+	partT := beam.CombinePerKey(s.Scope("filter"), tallyFn{}, part)
+	acctAttrs := beam.ParDo(s.Scope("filter"), attrFn, beam.CoGroupByKey(s, partT, attrs))
+	sideA := beam.ParDo(s.Scope("filter"), &joinAcctFn{Params: p}, beam.CoGroupByKey(s, cands, acctAttrs))
+	sideB := beam.ParDo(s.Scope("filter"), &joinAcctFn{Params: p, SideB: true}, beam.CoGroupByKey(s, sideA, acctAttrs))
+
+	// Null weights.
+	nullPairs := beam.CombinePerKey(s.Scope("null"), nullWFn{}, nullW)
+	nullSums, incN := beam.ParDo2(s.Scope("null"), foldNullFn, nullPairs)
+	withNull := beam.ParDo(s.Scope("null"), attachNullFn, beam.CoGroupByKey(s, sideB, stats.SumPerKey(s, nullSums)))
+
+	// Per layer.
+	acc := beam.CombinePerKey(s.Scope("finalize"), layerAccFn{}, beam.Flatten(s, incA, incS, incP, incN))
+	edges, sums, evs := beam.ParDo3(s.Scope("finalize"), &finalizeFn{Params: p}, beam.CoGroupByKey(s, withNull, acc))
+
+	// Evidence rows: object label, both posts.
+	lab := beam.ParDo(s.Scope("evidence"), labelFn, beam.CoGroupByKey(s, evs, labels))
+	halves := beam.ParDo(s.Scope("evidence"), postJoinFn, beam.CoGroupByKey(s, lab, infos))
+	rows := beam.ParDo(s.Scope("evidence"), mergeHalvesFn, beam.GroupByKey(s, halves))
+
+	always := beam.ParDo(s, startWriter, beam.Impulse(s))
+	beam.ParDo0(s.Scope("write"), wr, beam.CoGroupByKey(s, edges, beam.Flatten(s, sums, always), rows))
+	return nil
+}
+
+// explodeFn sends each kept post to its layers: to its account (per
+// layer), the layer's start time, the hot-key counts and the evidence
+// post table.
+type explodeFn struct {
+	Params Params
+}
+
+func (fn *explodeFn) ProcessElement(p Post, emitLP func(string, LayerPost), emitT func(int, int64), emitKS func(string, KeyStat), emitInfo func(string, PostInfo)) {
+	emitInfo(p.Key, p.Info)
+	for _, l := range fn.Params.Layers {
+		var objs []string
+		for _, o := range p.Objs {
+			if o.Layer == l {
+				objs = append(objs, o.Key)
+				if fn.Params.HotKeyPosts > 0 {
+					emitKS(objectKey(l, o.Key), KeyStat{N: 1, Min: p.Key})
+				}
+			}
+		}
+		if len(objs) == 0 {
+			continue
+		}
+		emitLP(layerKey(l, p.Acct), LayerPost{Key: p.Key, T: p.Info.T, Objs: objs})
+		emitT(int(l), p.Info.T)
+	}
+}
+
+func minInt64(a, b int64) int64 { return min(a, b) }
+
+func blockOne(k uint64, _ LayerPost) (uint64, int64) { return k, 1 }
+
+// labelKeyFn keys an object's first sighting by (layer, ordinal) for the
+// evidence labels.
+func labelKeyFn(k string, s Sighting) (string, string) { return layerKey(k[0], ordKey(s.Ord)), s.Label }
+
+// hotFn keeps the objects with more actions than HotKeyPosts, with their
+// ordinal: the first post for corpus-ordered layers, else the first
+// sighting.
+type hotFn struct {
+	Params Params
+}
+
+func (fn *hotFn) ProcessElement(k string, ks func(*KeyStat) bool, sights func(*Sighting) bool, emit func(string, HotKey)) {
+	var st KeyStat
+	if !ks(&st) || st.N <= int64(fn.Params.HotKeyPosts) {
+		return
+	}
+	h := HotKey{Ord: st.Min}
+	if !corpusOrdered(model.Layer(k[0])) {
+		var s Sighting
+		if !sights(&s) {
+			panic("BUG: hot object without a sighting")
+		}
+		h.Ord, h.Label = ordKey(s.Ord), s.Label
+	}
+	emit(k, h)
+}
+
+func hotAcctOne(k string) (string, int64) { return k[8:], 1 }
+
+func hotAcctsFn(k string, hs func(*HotKey) bool, counts func(*int64) bool, emit func(string, HotKey)) {
+	var h HotKey
+	if !hs(&h) {
+		return
+	}
+	counts(&h.Accts)
+	emit(k, h)
+}
+
+type firstLayerFn struct {
+	Layer uint8
+}
+
+func (fn *firstLayerFn) ProcessElement(k string, _ Sighting, emit func(string)) {
+	if k[0] == fn.Layer {
+		emit(k)
+	}
+}
+
+func startWriter(_ []byte, emit func(int, string)) { emit(0, "") }

@@ -1,0 +1,114 @@
+// Command chorus-beam runs chorus's co-action and significance passes as
+// an Apache Beam pipeline (docs/scale.md): on Prism locally, or on Flink,
+// Spark or Dataflow. It writes edges.csv, evidence.csv and layers.json in
+// the local engine's formats.
+//
+//	chorus-beam --out DIR [chorus coord/ingest flags] [Beam flags] FILE...
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/gcs"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/s3"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/dataflow"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/flink"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/spark"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/universal"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
+
+	"github.com/chorus-osint/chorus/internal/config"
+	"github.com/chorus-osint/chorus/internal/pipeline"
+	"github.com/chorus-osint/chorus/scale/beam/beamcoord"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Stderr))
+}
+
+// run parses flags from flag.CommandLine (Beam registers its runner flags
+// there) and runs the pipeline. The same binary is the Beam worker:
+// beam.Init hands control to the worker harness when started as one.
+func run(ctx context.Context, stderr io.Writer) int {
+	cfg := config.Default()
+	cfg.Coord.Layers = []string{"repost", "hashtag", "hashtag_seq", "url", "domain", "text", "reply", "mention", "staggered"}
+	cfg.Coord.ImageRadius = 0
+	cfg.BindFlags(flag.CommandLine, "ingest", "coord")
+	out := flag.String("out", "", "output directory (local path, gs://…, s3://…)")
+	hot := flag.Int("hot-key-posts", 1<<18, "split objects with more actions than this into time slices (0: never)")
+	sliceWindows := flag.Int("hot-key-slice-windows", 64, "length of a hot object's time slice, in windows")
+	statsJSON := flag.Bool("stats", false, "print wall time and the bytes encoded per record type (in-process runners: the shuffle) as JSON on stderr")
+	flag.Parse()
+	beam.Init()
+
+	files := flag.Args()
+	if *out == "" || len(files) == 0 {
+		fmt.Fprintln(stderr, "usage: chorus-beam --out DIR [flags] FILE... (chorus-beam --help lists the flags)")
+		return 2
+	}
+	if err := cfg.Validate(); err != nil {
+		return fail(stderr, err)
+	}
+	params, err := pipeline.CoordParams(&cfg, cfg.Coord.Windows[0])
+	if err != nil {
+		return fail(stderr, err)
+	}
+	bp, err := beamcoord.FromCoord(&params, cfg.Coord.ImageRadius)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	bp.HotKeyPosts = *hot
+	var inputs []beamcoord.Input
+	for i, f := range files {
+		inputs = append(inputs, beamcoord.Input{Index: i, Path: f})
+	}
+	p, s := beam.NewPipelineWithRoot()
+	if *sliceWindows > 0 {
+		// One slice length for every layer: the longest window's multiple.
+		var w int64
+		for _, l := range bp.Layers {
+			w = max(w, bp.WindowMs[l])
+		}
+		bp.SliceMs = int64(*sliceWindows) * max(w, 1)
+	}
+	in := beamcoord.IngestOptions{Format: cfg.Ingest.Format, TZ: cfg.Ingest.TZ, Strict: cfg.Ingest.Strict}
+	if in.Map, err = cfg.ColumnMap(); err != nil {
+		return fail(stderr, err)
+	}
+	if err := beamcoord.Build(s, inputs, bp, in, *out); err != nil {
+		return fail(stderr, err)
+	}
+	start := time.Now()
+	if err := beamx.Run(ctx, p); err != nil {
+		return fail(stderr, err)
+	}
+	if *statsJSON {
+		enc := json.NewEncoder(stderr)
+		enc.Encode(struct {
+			Seconds float64                 `json:"seconds"`
+			Encoded []beamcoord.ShuffleStat `json:"encoded"`
+		}{time.Since(start).Seconds(), beamcoord.ShuffleStats()})
+	}
+	return 0
+}
+
+func fail(w io.Writer, err error) int {
+	fmt.Fprintf(w, "chorus-beam: %v\n", err)
+	if errors.Is(err, config.ErrInvalid) || errors.Is(err, beamcoord.ErrUnsupported) {
+		return 2
+	}
+	return 1
+}
