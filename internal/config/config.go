@@ -32,6 +32,29 @@ type Config struct {
 	Store      Store
 	// Server configures `chorus serve` (docs/api.md).
 	Server Server
+	// Live configures live mode of `chorus serve` and `chorus replay`
+	// (docs/live.md).
+	Live Live
+}
+
+// Live configures live mode: the message streams consumed, and the
+// incremental detector's sliding horizon. The co-action parameters
+// (layers, window, permutations, alpha, min weight) come from Coord and
+// the event (T0) from Event.
+type Live struct {
+	NATS         string
+	NATSEmbedded bool
+	NATSDir      string
+	NATSStream   string
+	NATSSubject  string
+	NATSDurable  string
+	Kafka        []string
+	KafkaTopic   string
+	KafkaGroup   string
+	Horizon      time.Duration
+	Tick         time.Duration
+	MaxPosts     int
+	Webhook      string
 }
 
 // Server configures the HTTP server of `chorus serve`.
@@ -279,6 +302,20 @@ func (c *Config) Params() []Param {
 		{Name: "max-jobs", Section: "server", Default: "1", Help: "analyses the server runs at once (more wait in a queue)", value: (*intValue)(&c.Server.MaxJobs)},
 
 		{Name: "db", Section: "store", Default: "", Help: "event library database (SQLite file); empty: $CHORUS_DB, else chorus.db in the current directory", value: (*stringValue)(&c.Store.DB)},
+
+		{Name: "nats", Section: "live", Default: "", Help: "NATS server URL to consume posts from in live mode (JetStream, durable consumer); empty: no NATS", value: (*stringValue)(&c.Live.NATS)},
+		{Name: "nats-embedded", Section: "live", Default: "false", Help: "start an embedded NATS server with JetStream (single-box setup; clients connect to --nats, default nats://127.0.0.1:4222)", value: (*boolValue)(&c.Live.NATSEmbedded)},
+		{Name: "nats-dir", Section: "live", Default: "", Help: "JetStream storage directory of the embedded NATS server (empty: nats beside the database)", value: (*stringValue)(&c.Live.NATSDir)},
+		{Name: "nats-stream", Section: "live", Default: "CHORUS", Help: "JetStream stream holding posts (created if missing)", value: (*stringValue)(&c.Live.NATSStream)},
+		{Name: "nats-subject", Section: "live", Default: "chorus.posts", Help: "subject posts are published on; one message holds one or more records in any supported format", value: (*stringValue)(&c.Live.NATSSubject)},
+		{Name: "nats-durable", Section: "live", Default: "chorus", Help: "durable consumer name (a restart resumes from its acknowledged position)", value: (*stringValue)(&c.Live.NATSDurable)},
+		{Name: "kafka", Section: "live", Default: "", Help: "Kafka seed brokers (host:port list) to consume posts from in live mode; empty: no Kafka", value: (*stringsValue)(&c.Live.Kafka)},
+		{Name: "kafka-topic", Section: "live", Default: "chorus-posts", Help: "Kafka topic holding posts", value: (*stringValue)(&c.Live.KafkaTopic)},
+		{Name: "kafka-group", Section: "live", Default: "chorus", Help: "Kafka consumer group (a restart resumes from its committed offsets)", value: (*stringValue)(&c.Live.KafkaGroup)},
+		{Name: "live-horizon", Section: "live", Default: "6h", Help: "sliding horizon of the live detector: co-actions older than this (in post time) are forgotten", value: (*durationValue)(&c.Live.Horizon)},
+		{Name: "live-tick", Section: "live", Default: "10s", Help: "how often (wall time) the live detector re-tests significance and raises alerts", value: (*durationValue)(&c.Live.Tick)},
+		{Name: "live-max-posts", Section: "live", Default: "2000000", Help: "most posts the live detector holds (bounded memory; the oldest leave first)", value: (*intValue)(&c.Live.MaxPosts)},
+		{Name: "webhook", Section: "live", Default: "", Help: "URL that receives each live alert as a JSON POST (empty: dashboard and log only)", value: (*stringValue)(&c.Live.Webhook)},
 	}
 }
 
