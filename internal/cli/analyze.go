@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"runtime/pprof"
 	"time"
 
 	"github.com/chorus-osint/chorus/internal/config"
@@ -23,6 +22,7 @@ func runAnalyze(e *env, args []string) int {
 	fs := newFlagSet(e, "analyze", "--event NAME --t0 TIME [--t-claim TIME] [--window 60s] [--config chorus.yaml] --out DIR FILE...")
 	fs.String("config", "", "YAML config file (keys are the flag names); flags override it")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file")
+	memProfile := fs.String("memprofile", "", "write a heap profile taken at the peak of the live heap to this file")
 	noLibrary := fs.Bool("no-library", false, "do not use or update the event library (the embedded store)")
 	cfg.BindFlags(fs, analyzeSections...)
 	// Load the config file before flags so flags win: pre-scan args.
@@ -49,6 +49,9 @@ func runAnalyze(e *env, args []string) int {
 			return fail(e, "analyze", err)
 		}
 		defer stop()
+	}
+	if *memProfile != "" {
+		defer startPeakHeapProfile(*memProfile)()
 	}
 	log := newLogger(e, &cfg)
 	var prog *pipeline.Progress
@@ -88,19 +91,6 @@ func runAnalyze(e *env, args []string) int {
 		printAnalyzeSummary(e, a, cfg.Output.Dir, time.Since(started))
 	}
 	return exitOK
-}
-
-// startCPUProfile starts pprof CPU profiling into path.
-func startCPUProfile(path string) (func(), error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // findFlag returns the value of --name or -name in args ("--name v" or
