@@ -52,9 +52,12 @@ func writeNodes(w io.Writer, a *pipeline.Analysis) error {
 }
 
 // networkAccounts returns the accounts with a significant edge, sorted.
-func networkAccounts(net *pipeline.Network) []uint32 {
-	var out []uint32
-	for _, e := range net.Edges {
+func networkAccounts(net *pipeline.Network) []uint32 { return edgeAccounts(net.Edges) }
+
+// edgeAccounts returns the accounts at either end of edges, sorted.
+func edgeAccounts(edges []pipeline.NetEdge) []uint32 {
+	out := make([]uint32, 0, 2*len(edges))
+	for _, e := range edges {
 		out = append(out, e.A, e.B)
 	}
 	slices.Sort(out)

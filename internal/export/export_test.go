@@ -18,22 +18,29 @@ import (
 	"github.com/chorus-osint/chorus/internal/pipeline"
 )
 
-// hostile handles: formula injection, XML-invalid characters, markup,
-// bidi overrides.
-var hostileHandles = []string{"=HYPERLINK(\"http://evil\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "bad\x01\x0bctl", "<script>alert(1)</script>", "rtl\u202etxt.exe", "normal_one"}
+// hostile handles: formula injection, XML-invalid characters, markup, a
+// CDATA terminator, bidi overrides, emoji (with ZWJ sequences), Arabic.
+var hostileHandles = []string{"=HYPERLINK(\"http://evil\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "bad\x01\x0bctl", "<script>alert(1)</script>", "rtl\u202etxt.exe", "normal_one", "cdata]]>end", "emoji😀🏳️\u200d🌈", "حساب_عربي"}
 
 // writeFixture writes a generic JSONL event: organic retweets spread over
 // a day, and a planted group that co-retweets six originals within
-// seconds, some members with hostile handles.
-func writeFixture(t *testing.T, path string) {
+// seconds and posts the same hashtagged text a minute later, some members
+// with hostile handles.
+func writeFixture(t testing.TB, path string) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(7, 7))
 	t0 := time.Date(2016, 3, 22, 6, 58, 0, 0, time.UTC)
 	var b strings.Builder
 	id := 0
-	emit := func(acct, handle string, at time.Time, orig string, text string) {
+	emit := func(acct, handle string, at time.Time, orig string, text string, tags ...string) {
 		id++
-		rec := map[string]any{"id": fmt.Sprint(id), "account_id": acct, "handle": handle, "time": at.Format(time.RFC3339), "text": text, "repost_of": map[string]string{"post_id": orig}}
+		rec := map[string]any{"id": fmt.Sprint(id), "account_id": acct, "handle": handle, "time": at.Format(time.RFC3339), "text": text}
+		if orig != "" {
+			rec["repost_of"] = map[string]string{"post_id": orig}
+		}
+		if len(tags) > 0 {
+			rec["hashtags"] = tags
+		}
 		line, _ := json.Marshal(rec)
 		b.Write(line)
 		b.WriteByte('\n')
@@ -42,10 +49,18 @@ func writeFixture(t *testing.T, path string) {
 		a := rng.IntN(80)
 		emit(fmt.Sprintf("o%d", a), fmt.Sprintf("organic%d", a), t0.Add(-12*time.Hour+time.Duration(rng.IntN(24*3600))*time.Second), fmt.Sprintf("orig%d", rng.IntN(400)), "RT organic")
 	}
+	// organic originals: the campaign's hashtags and texts also occur
+	// spread over the day, so the null model has something to shuffle
+	for i := 0; i < 1500; i++ {
+		a, k := rng.IntN(80), rng.IntN(12)
+		emit(fmt.Sprintf("o%d", a), fmt.Sprintf("organic%d", a), t0.Add(-12*time.Hour+time.Duration(rng.IntN(24*3600))*time.Second), "", fmt.Sprintf("بيان %d #wave%d ]]> <i>now</i> \u202eevil 🔥", k, k), fmt.Sprintf("wave%d", k))
+	}
 	for k := 0; k < 6; k++ {
 		start := t0.Add(time.Duration(k*37) * time.Minute)
 		for m, h := range hostileHandles {
-			emit(fmt.Sprintf("p%d", m), h, start.Add(time.Duration(rng.IntN(8))*time.Second), fmt.Sprintf("campaign%d", k), "=cmd|' /C calc'!A0 <b>x</b> \u202e")
+			emit(fmt.Sprintf("p%d", m), h, start.Add(time.Duration(rng.IntN(8))*time.Second), fmt.Sprintf("campaign%d", k), "=cmd|' /C calc'!A0 <b>x</b> ]]> \u202e 😀 عاجل")
+			// and posts the same text with the same hashtag a minute later
+			emit(fmt.Sprintf("p%d", m), h, start.Add(time.Minute+time.Duration(rng.IntN(8))*time.Second), "", fmt.Sprintf("بيان %d #wave%d ]]> <i>now</i> \u202eevil 🔥", k, k), fmt.Sprintf("wave%d", k))
 		}
 	}
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
@@ -53,14 +68,14 @@ func writeFixture(t *testing.T, path string) {
 	}
 }
 
-func analyzeFixture(t *testing.T) (string, *pipeline.Analysis) {
+func analyzeFixture(t testing.TB) (string, *pipeline.Analysis) {
 	t.Helper()
 	dir := t.TempDir()
 	in := filepath.Join(dir, "posts.jsonl")
 	writeFixture(t, in)
 	cfg := config.Default()
 	cfg.Event.Name, cfg.Event.T0 = "fixture", "2016-03-22T06:58:00Z"
-	cfg.Coord.Layers = []string{"repost", "text"}
+	cfg.Coord.Layers = []string{"repost", "text", "hashtag"}
 	a, err := pipeline.Analyze(context.Background(), cfg, []string{in}, pipeline.Library{}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -210,7 +225,7 @@ func TestGraphMLAndGEXFAreValid(t *testing.T) {
 	if err := xml.Unmarshal(gx, &gexf); err != nil {
 		t.Fatalf("GEXF does not parse: %v", err)
 	}
-	if gexf.Version != "1.3" || gexf.Graph.Mode != "dynamic" || len(gexf.Graph.Edges) != len(a.Network.Edges) {
+	if gexf.Version != "1.2" || gexf.Graph.Mode != "dynamic" || len(gexf.Graph.Edges) != len(a.Network.Edges) {
 		t.Fatalf("GEXF version %q mode %q edges %d", gexf.Version, gexf.Graph.Mode, len(gexf.Graph.Edges))
 	}
 	for _, e := range gexf.Graph.Edges {
@@ -222,29 +237,48 @@ func TestGraphMLAndGEXFAreValid(t *testing.T) {
 }
 
 // checkWithNetworkX opens both files with networkx's readers (Gephi-compatible
-// parsers) when a Python with networkx is available; CI installs
-// python3-networkx.
+// parsers) under every Python on the machine that has networkx: the one on
+// PATH and Debian's /usr/bin/python3, whose python3-networkx (2.8 on
+// Debian 12, installed by CI) reads fewer GEXF versions than networkx 3.
 func checkWithNetworkX(t *testing.T, out string, nodes, edges int) {
-	py := ""
-	for _, cand := range []string{"python3", "/usr/bin/python3"} {
-		if exec.Command(cand, "-c", "import networkx").Run() == nil {
-			py = cand
-			break
-		}
-	}
-	if py == "" {
-		t.Log("networkx not available: GraphML/GEXF checked structurally only")
-		return
-	}
-	script := `import sys, networkx as nx
+	script := `import sys
+try:
+    import networkx as nx
+except ImportError:
+    print("no networkx"); sys.exit(0)
 g = nx.read_graphml(sys.argv[1]); x = nx.read_gexf(sys.argv[2])
-print(g.number_of_nodes(), g.number_of_edges(), x.number_of_nodes(), x.number_of_edges())`
-	b, err := exec.Command(py, "-c", script, filepath.Join(out, "network.graphml"), filepath.Join(out, "network.gexf")).CombinedOutput()
-	if err != nil {
-		t.Fatalf("networkx could not read the exports: %v\n%s", err, b)
-	}
+print(nx.__version__, g.number_of_nodes(), g.number_of_edges(), x.number_of_nodes(), x.number_of_edges())`
 	want := fmt.Sprintf("%d %d %d %d", nodes, edges, nodes, edges)
-	if strings.TrimSpace(string(b)) != want {
-		t.Errorf("networkx read %q, want %q", strings.TrimSpace(string(b)), want)
+	seen := map[string]bool{}
+	checked := 0
+	for _, cand := range []string{"python3", "/usr/bin/python3"} {
+		py, err := exec.LookPath(cand)
+		if err != nil {
+			continue
+		}
+		if real, err := filepath.EvalSymlinks(py); err == nil {
+			py = real
+		}
+		if seen[py] {
+			continue
+		}
+		seen[py] = true
+		b, err := exec.Command(py, "-c", script, filepath.Join(out, "network.graphml"), filepath.Join(out, "network.gexf")).CombinedOutput()
+		got := strings.TrimSpace(string(b))
+		if err != nil {
+			t.Fatalf("networkx (%s) could not read the exports: %v\n%s", py, err, b)
+		}
+		if got == "no networkx" {
+			continue
+		}
+		checked++
+		version, counts, _ := strings.Cut(got, " ")
+		if counts != want {
+			t.Errorf("networkx %s (%s) read %q, want %q", version, py, counts, want)
+		}
+		t.Logf("networkx %s (%s) reads both files", version, py)
+	}
+	if checked == 0 {
+		t.Log("networkx not available: GraphML/GEXF checked structurally only")
 	}
 }

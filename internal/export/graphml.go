@@ -63,7 +63,10 @@ func edgeStats(e *pipeline.NetEdge) (q float64, objects uint32, medianDtS float6
 	return
 }
 
-// writeGraphML streams the significant network as GraphML.
+// writeGraphML streams the significant network as GraphML 1.0 (the
+// structure layer plus the attributes extension's attr.name/attr.type),
+// valid against the official graphml.xsd. With top > 0 only the top
+// edges and the accounts they join are written, as in the GEXF.
 func writeGraphML(w io.Writer, a *pipeline.Analysis, top int) error {
 	c, net := a.Corpus, a.Network
 	edges := exportEdges(net, top)
@@ -83,7 +86,7 @@ func writeGraphML(w io.Writer, a *pipeline.Analysis, top int) error {
 		p(`  <key id="%s" for="%s" attr.name="%s" attr.type="%s"/>`+"\n", k[0], k[1], k[3], k[2])
 	}
 	p(`  <graph id="chorus" edgedefault="undirected">` + "\n")
-	for _, acc := range networkAccounts(net) {
+	for _, acc := range edgeAccounts(edges) {
 		p(`    <node id="n%d"><data key="handle">%s</data><data key="cluster">%d</data><data key="degree">%s</data></node>`+"\n", acc, xmlText(c.AccountHandle[acc]), net.Cluster[acc], ftoa(net.Degree[acc]))
 	}
 	for i := range edges {
@@ -96,16 +99,30 @@ func writeGraphML(w io.Writer, a *pipeline.Analysis, top int) error {
 	return err
 }
 
-// writeGEXF streams the significant network as GEXF 1.3 in dynamic mode:
-// nodes start at the account's first co-action evidence and edges at their
-// first co-action, so Gephi's timeline plays the network's growth. The
-// times are RFC 3339 under timeformat="date": valid for the schema (start
-// is a union including xs:dateTime), parsed by Gephi, and read (as text)
-// by networkx, whose reader has no "dateTime" format.
+// writeGEXF streams the significant network as GEXF 1.2draft in dynamic
+// mode: nodes start at the account's first co-action evidence and edges at
+// their first co-action, so Gephi's timeline plays the network's growth.
+//
+// The version is 1.2draft, not 1.3: it validates against the official
+// 1.2draft XSD (docs/formats-graph.md), Gephi 0.8–0.10 read it, and networkx
+// reads it in every release, while networkx before 3.0 (Debian 12 ships
+// 2.8.8) cannot find the graph of a 1.3 file. Nothing chorus writes needs
+// 1.3 (edge kinds, double weights, timestamp representation).
+//
+// The times are RFC 3339 under timeformat="date": valid for the schema
+// (time-type is a union including xs:dateTime), parsed with their time of
+// day by Gephi, and read (as text) by networkx, whose reader has no
+// "dateTime" format (KeyError in 3.x).
 func writeGEXF(w io.Writer, a *pipeline.Analysis, top int) error {
 	c, net := a.Corpus, a.Network
 	edges := exportEdges(net, top)
-	nodeStart := map[uint32]int64{}
+	// nodeStart[acc] is the account's first co-action, -1 when no
+	// evidence has a time.
+	accs := edgeAccounts(edges)
+	nodeStart := make([]int64, c.NumAccounts())
+	for _, acc := range accs {
+		nodeStart[acc] = -1
+	}
 	edgeStart := make([]int64, len(edges))
 	for i := range edges {
 		e := &edges[i]
@@ -120,7 +137,7 @@ func writeGEXF(w io.Writer, a *pipeline.Analysis, top int) error {
 		}
 		edgeStart[i] = start
 		for _, x := range [2]uint32{e.A, e.B} {
-			if s, ok := nodeStart[x]; !ok || (start >= 0 && start < s) {
+			if start >= 0 && (nodeStart[x] < 0 || start < nodeStart[x]) {
 				nodeStart[x] = start
 			}
 		}
@@ -132,21 +149,15 @@ func writeGEXF(w io.Writer, a *pipeline.Analysis, top int) error {
 		}
 	}
 	p(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	p(`<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">` + "\n")
+	p(`<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">` + "\n")
 	p(`  <meta><creator>chorus</creator><description>%s</description></meta>`+"\n", xmlText("significant co-action network, event "+a.Event.Name))
 	p(`  <graph mode="dynamic" defaultedgetype="undirected" timeformat="date">` + "\n")
 	p(`    <attributes class="node"><attribute id="0" title="cluster" type="integer"/><attribute id="1" title="degree" type="double"/></attributes>` + "\n")
 	p(`    <attributes class="edge"><attribute id="0" title="layers" type="string"/><attribute id="1" title="objects" type="integer"/><attribute id="2" title="q" type="double"/><attribute id="3" title="median_dt_s" type="double"/></attributes>` + "\n")
 	p("    <nodes>\n")
-	accs := networkAccounts(net)
 	for _, acc := range accs {
-		if top > 0 {
-			if _, ok := nodeStart[acc]; !ok {
-				continue
-			}
-		}
 		start := ""
-		if s, ok := nodeStart[acc]; ok && s >= 0 {
+		if s := nodeStart[acc]; s >= 0 {
 			start = ` start="` + fmtTime(s) + `"`
 		}
 		p(`      <node id="n%d" label="%s"%s><attvalues><attvalue for="0" value="%d"/><attvalue for="1" value="%s"/></attvalues></node>`+"\n", acc, xmlText(c.AccountHandle[acc]), start, net.Cluster[acc], ftoa(net.Degree[acc]))
