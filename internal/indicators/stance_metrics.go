@@ -56,12 +56,18 @@ type StanceCounts struct {
 	raw [4]int
 }
 
-// StanceBin is one time bin of the attribution series.
+// StanceBin is one time bin of the attribution series: all posts, and the
+// supporters (supportive orientation) whose assert share is the unanimity's
+// trajectory. Without orientation labels the supporters' fields repeat the
+// all-posts ones, as the unanimity does.
 type StanceBin struct {
 	Start       time.Time      `json:"start"`
 	Counts      map[string]int `json:"counts"`
 	AssertShare *float64       `json:"assert_share"`
 	Agreement   *float64       `json:"agreement"`
+	// SupportersCounts and Unanimity: the same over the supporters' posts.
+	SupportersCounts map[string]int `json:"supporters_counts"`
+	Unanimity        *float64       `json:"unanimity"`
 }
 
 // NewStanceLabel converts a classifier result into label codes.
@@ -160,7 +166,7 @@ func (s *state) stanceMetrics() StanceMetrics {
 	}
 	bin := ms(s.p.StanceBin)
 	serEnd := min(end, s.t0+ms(s.p.SeriesAfter))
-	var series [][4]int
+	var series, supSeries [][4]int
 	for pk, pr := range periods {
 		sp := StancePeriod{Period: pr.name, From: msTime(pr.from), To: msTime(pr.to)}
 		lo, hi := s.postsIn(pr.from, pr.to)
@@ -179,8 +185,12 @@ func (s *state) stanceMetrics() StanceMetrics {
 				b := int((t - s.t0) / bin)
 				for len(series) <= b {
 					series = append(series, [4]int{})
+					supSeries = append(supSeries, [4]int{})
 				}
 				series[b][a]++
+				if l.Orientation == OrientSupportive || !oriented {
+					supSeries[b][a]++
+				}
 			}
 		}
 		s.finishCounts(&sp.All, uint64(20+2*pk))
@@ -214,10 +224,15 @@ func (s *state) stanceMetrics() StanceMetrics {
 		m.UnanimityAfterT0 = fptr(u)
 	}
 	for b, cnt := range series {
-		sb := StanceBin{Start: msTime(s.t0 + int64(b)*bin), Counts: countsMap(cnt)}
+		sup := supSeries[b]
+		sb := StanceBin{Start: msTime(s.t0 + int64(b)*bin), Counts: countsMap(cnt), SupportersCounts: countsMap(sup)}
 		if cnt[0]+cnt[1]+cnt[2] > 0 {
 			u, g := stance.Unanimity(cnt)
 			sb.AssertShare, sb.Agreement = fptr(u), fptr(g)
+		}
+		if sup[0]+sup[1]+sup[2] > 0 {
+			u, _ := stance.Unanimity(sup)
+			sb.Unanimity = fptr(u)
 		}
 		m.Series = append(m.Series, sb)
 	}

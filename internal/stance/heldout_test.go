@@ -10,13 +10,16 @@ import (
 // the embedded model lowers macro-F1 by more than heldOutMargin.
 const heldOutMargin = 0.02
 
+// Raised after the synth-unanimity work (docs/stance.md, "What changed");
+// model/ar orientation keeps its earlier, higher record (0.545; the
+// retrained model measures 0.527).
 var recordedHeldOut = map[string]struct{ attr, orient float64 }{
-	"rules/all": {0.724, 0.691},
-	"rules/ar":  {0.847, 0.526},
-	"rules/en":  {0.711, 0.618},
-	"model/all": {0.596, 0.702},
-	"model/ar":  {0.577, 0.545},
-	"model/en":  {0.616, 0.623},
+	"rules/all": {0.753, 0.691},
+	"rules/ar":  {0.848, 0.526},
+	"rules/en":  {0.746, 0.618},
+	"model/all": {0.614, 0.708},
+	"model/ar":  {0.589, 0.545},
+	"model/en":  {0.631, 0.623},
 }
 
 func loadLabelled(t testing.TB) (train, test []Example) {

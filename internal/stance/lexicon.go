@@ -41,8 +41,8 @@ var lexicon = []lexGroup{
 		"the caliphate", "caliphate news", "caliphate_news", "islamic_state", "mujahideen", "mujahidin",
 		"lions of the caliphate", "lions of the khilafah", "our brothers"}, false},
 	{"dawla-ar", KindGroupPro, "ar", []string{"الدولة الإسلامية", "دولة الخلافة", "الخلافة", "أخبار الخلافة",
-		"إصدارات الخلافة", "المجاهدين", "المجاهدون", "أسود الخلافة", "الدولة"}, false},
-	{"khilafa-fr", KindGroupPro, "fr", []string{"califat", "dawla", "l'état du califat"}, false},
+		"إصدارات الخلافة", "المجاهدين", "المجاهدون", "أسود الخلافة", "الدولة", "إخواننا"}, false},
+	{"khilafa-fr", KindGroupPro, "fr", []string{"califat", "dawla", "l'état du califat", "nos frères", "lions du califat"}, false},
 	// Pejorative names.
 	{"daesh", KindGroupAnti, "en", []string{"daesh", "daeshbags", "daash", "deash", "so-called islamic state",
 		"so called islamic state", "khawarij", "khawarij isis", "isis terrorists", "isis terrorist", "terrorist group", "death cult"}, false},
@@ -56,7 +56,9 @@ var lexicon = []lexGroup{
 	// The group's fighters as grammatical agents: a claim channel that also
 	// asserts agency on its own (verbs vary too much to list).
 	{"fighters", KindChannel, "en", []string{"caliphate soldiers", "soldiers of the caliphate", "soldiers of the khilafah",
-		"islamic state fighters", "islamicstate fighters", "is soldiers", "dawlah soldiers", "is forces", "islamic state forces"}, false},
+		"islamic state fighters", "islamicstate fighters", "is soldiers", "dawlah soldiers", "is forces", "islamic state forces",
+		"soldiers of the islamic state", "soldier of the islamic state", "soldier of the caliphate", "soldier of the khilafah",
+		"khilafah soldiers", "soldiers of the state", "soldiers of the dawlah"}, false},
 	// Operation types only the group's media name this way: a channel cue
 	// that is also an event.
 	{"martyrdom-op", KindChannel, "en", []string{"martyrdom operation", "martyrdom op", "martyrdom operations",
@@ -64,11 +66,13 @@ var lexicon = []lexGroup{
 	{"amaq-ar", KindChannel, "ar", []string{"وكالة أعماق", "أعماق", "ولاية", "بيان رسمي", "مكتب إعلام"}, false},
 	{"fighters-ar", KindChannel, "ar", []string{"جنود الخلافة", "مقاتلو الدولة", "مقاتلي الدولة", "مقاتلو الدولة الإسلامية",
 		"مقاتلي الدولة الإسلامية", "قوات الدولة", "قوات الدولة الإسلامية", "على يد الدولة", "على أيدي مقاتلي الدولة",
-		"على أيدي الدولة", "من قبل الدولة", "من قبل الدولة الإسلامية"}, false},
+		"على أيدي الدولة", "من قبل الدولة", "من قبل الدولة الإسلامية", "جنود الدولة", "جنود الدولة الإسلامية", "جندي الخلافة",
+		"جندي الدولة الإسلامية"}, false},
 	{"istishhad-ar", KindChannel, "ar", []string{"عملية استشهادية", "عمليات استشهادية", "استشهادي", "استشهادية",
 		"انغماسي", "انغماسية", "المنغمس", "الانغماسيان", "غزوة"}, false},
 	{"amaq-fr", KindChannel, "fr", []string{"agence amaq"}, false},
-	{"fighters-fr", KindChannel, "fr", []string{"soldats du califat", "combattants de l'état islamique"}, false},
+	{"fighters-fr", KindChannel, "fr", []string{"soldats du califat", "combattants de l'état islamique",
+		"soldats de l'état islamique", "soldat de l'état islamique", "soldat du califat", "soldats de l'état"}, false},
 
 	// ---- claims of responsibility --------------------------------------
 	// Explicit claims of responsibility: with a group name they assert.
@@ -88,8 +92,8 @@ var lexicon = []lexGroup{
 	// First-person plural agency: the group speaking about its own attack.
 	{"we-struck", KindAgency, "en", []string{"we struck", "we attacked", "we killed", "our brothers carried out",
 		"our soldiers", "our lone wolves", "our mujahideen"}, false},
-	{"we-struck-ar", KindAgency, "ar", []string{"ذئابنا المنفردة", "إخواننا", "جنودنا", "ضربنا"}, false},
-	{"we-struck-fr", KindAgency, "fr", []string{"nos frères", "nos soldats", "nous avons frappé"}, false},
+	{"we-struck-ar", KindAgency, "ar", []string{"ذئابنا المنفردة", "جنودنا", "ضربنا", "إخواننا نفذوا"}, false},
+	{"we-struck-fr", KindAgency, "fr", []string{"nos soldats", "nous avons frappé", "nos frères ont frappé"}, false},
 
 	// ---- event terms ----------------------------------------------------
 	// Next to a group name (within three words, not after "on/against") an
@@ -99,48 +103,69 @@ var lexicon = []lexGroup{
 		"assault", "offensive", "raid", "operation", "op", "massacre", "shooting", "killed", "kills", "kill", "killing",
 		"executes", "executed", "execution", "beheaded", "destroyed", "captured", "shot down", "shoot down", "stormed",
 		"repelled", "targeted", "targeting", "targets", "carried out", "conducted", "hit", "hits", "struck", "took control",
-		"seized", "advance", "advanced", "downed", "detonate", "detonated", "infiltrated", "rampage"}, false},
+		"seized", "advance", "advanced", "downed", "detonate", "detonated", "infiltrated", "rampage",
+		"slaughtered", "slaughter", "massacred", "killer", "killers", "attacker", "attackers", "gunman", "gunmen", "assailants", "bomber",
+		"bombers", "did this", "did it", "done this", "behind this", "behind it", "behind that", "behind the",
+		"involvement", "involved in this"}, false},
 	{"hujum", KindEvent, "ar", []string{"هجوم", "هجمات", "تفجير", "تفجيرات", "انفجار", "عملية", "عمليات", "كمين",
 		"استهداف", "استهدف", "مقتل", "قتل", "قتلى", "هلاك", "نفوق", "أسر", "تدمير", "إعطاب", "إسقاط", "سيطرة",
 		"يسيطرون", "تسيطر", "صد", "يحبطون", "إحراق", "اغتيال", "إعدام", "ذبح", "سيارة مفخخة", "سيارة ملغمة",
-		"عبوة ناسفة", "عبوات ناسفة", "حزام ناسف", "دك", "قصف", "اقتحام"}, false},
+		"عبوة ناسفة", "عبوات ناسفة", "حزام ناسف", "دك", "قصف", "اقتحام",
+		"يقتل", "تقتل", "يقتلون", "قتلوا", "قتلت", "ضربات", "ضربة", "ضربوا", "يضربون", "يضرب", "نفذ", "نفذت", "نفذوا",
+		"نفذها", "منفذ", "منفذو", "منفذي", "وراء", "صلة"}, false},
 	{"attentat", KindEvent, "fr", []string{"attentat", "attentats", "attaque", "attaques", "explosion", "kamikaze",
-		"kamikazes", "fusillade", "tués", "tuerie", "massacre", "assaut", "opération"}, false},
+		"kamikazes", "fusillade", "tués", "tuerie", "massacre", "assaut", "opération", "tueur", "tueurs",
+		"massacré", "massacrés", "carnage", "frappé", "frappée", "assaillants", "assaillant",
+		"derrière", "implication"}, false},
 
 	// ---- hedges --------------------------------------------------------
 	{"maybe", KindHedge, "en", []string{"maybe", "perhaps", "reportedly", "allegedly", "alleged", "possibly", "possible",
 		"could be", "might be", "might have", "may have", "suspected", "likely", "unlikely", "unconfirmed", "not confirmed",
 		"apparently", "seems", "seem", "if it is", "if it was", "if true", "if this is", "purportedly", "rumored",
-		"rumoured", "sources say", "sources claim", "believed to be", "presumably", "probably", "m/b"}, false},
+		"rumoured", "sources say", "sources claim", "believed to be", "presumably", "probably", "m/b",
+		"looks like", "look like", "sounds like", "i bet", "bet it", "if it", "if this", "if that", "could it be",
+		"could this be", "might it be"}, false},
 	{"according-to", KindHedge, "en", []string{"according to", "per reports"}, true},
 	{"rubbama", KindHedge, "ar", []string{"ربما", "قد يكون", "يحتمل", "محتمل", "محتملة", "لعل", "يبدو", "يرجح",
-		"مرجح", "أنباء عن", "أنباء", "غير مؤكد", "غير مؤكدة", "أنباء غير مؤكدة", "يعتقد", "إن صح"}, false},
+		"مرجح", "أنباء عن", "أنباء", "غير مؤكد", "غير مؤكدة", "أنباء غير مؤكدة", "يعتقد", "إن صح",
+		"لعله", "لعلها", "لعلهم", "إن كان", "إن كانت", "إذا كان", "إذا كانت", "يشتبه"}, false},
 	{"qad", KindHedge, "ar", []string{"قد", "مصادر"}, true},
 	{"peut-etre", KindHedge, "fr", []string{"peut-être", "apparemment", "il semblerait", "semble", "serait", "seraient",
-		"aurait", "auraient", "pourrait", "présumé", "présumés", "suspecté", "probablement"}, false},
+		"aurait", "auraient", "pourrait", "présumé", "présumés", "suspecté", "probablement",
+		"sans doute", "si c'est", "si c'était", "soupçonné", "soupçonnée", "soupçonnés"}, false},
 	{"selon", KindHedge, "fr", []string{"selon"}, true},
 
 	// ---- open responsibility -------------------------------------------
 	{"no-claim", KindOpen, "en", []string{"no claim", "no claim yet", "not yet claimed", "unclaimed", "who is behind",
-		"who was behind", "who did this", "who did it", "did not claim", "didn't claim", "has not claimed", "yet to claim"}, false},
-	{"no-claim-ar", KindOpen, "ar", []string{"لم تتبن", "لم يتبن", "لم تعلن", "من وراء", "من يقف وراء", "لم تتبنى"}, false},
-	{"no-claim-fr", KindOpen, "fr", []string{"pas encore revendiqué", "non revendiqué", "qui est derrière"}, false},
+		"who was behind", "who did this", "who did it", "did not claim", "didn't claim", "has not claimed", "yet to claim",
+		"too early to say", "too early to tell", "too soon to say"}, false},
+	{"no-claim-ar", KindOpen, "ar", []string{"لم تتبن", "لم يتبن", "لم تعلن", "من وراء", "من يقف وراء", "لم تتبنى", "من المبكر"}, false},
+	{"no-claim-fr", KindOpen, "fr", []string{"pas encore revendiqué", "non revendiqué", "qui est derrière", "trop tôt pour"}, false},
 
 	// ---- denials -------------------------------------------------------
 	{"false-flag", KindDeny, "en", []string{"false flag", "nothing to do with", "has nothing to do", "inside job",
-		"staged", "hoax", "fabricated", "not behind", "made up", "fake news", "non-islamic"}, false},
+		"staged", "hoax", "fabricated", "made up", "fake news", "non-islamic",
+		"no evidence", "no link", "no links", "no ties", "no known ties", "no sign", "innocent of", "stop blaming",
+		"don't blame", "acted alone", "lone madman", "mentally ill"}, false},
 	// Reported denials are usually about something else (a death, a
 	// defection): weak.
 	{"denies", KindDeny, "en", []string{"denies", "denied", "deny"}, true},
 	// "not IS": the negated group name itself; a denial without other context.
 	{"not-group", KindDeny, "en", []string{"not isis", "not ^IS", "wasn isis", "wasn ^IS", "isn isis", "not the islamic state",
 		"not daesh", "not dawlah", "not islamic state", "not muslims"}, false},
-	{"not-group-ar", KindDeny, "ar", []string{"ليس من الدولة", "ليست من الدولة", "ليس داعش", "ليس الدولة"}, false},
+	{"not-group-ar", KindDeny, "ar", []string{"ليس من الدولة", "ليست من الدولة", "ليس داعش", "ليس الدولة", "لم يكن داعش",
+		"لم تكن داعش", "لم تكن الدولة", "لم يكن تنظيم الدولة"}, false},
 	{"not-group-fr", KindDeny, "fr", []string{"pas l'ei", "pas daech", "pas l'état islamique"}, false},
 	{"laysa", KindDeny, "ar", []string{"لا علاقة", "ليس من", "ليست من", "كذب", "كذبة", "مفبرك", "مفبركة",
-		"صناعة مخابراتية", "مخابراتية", "تخطيط مخابراتي", "مسرحية", "ينفي", "نفى", "نفت", "تنفي"}, false},
+		"صناعة مخابراتية", "مخابراتية", "تخطيط مخابراتي", "مسرحية", "ينفي", "نفى", "نفت", "تنفي",
+		"لا دليل", "لا صلة", "لا ينتمي", "مدبرة", "عملية مدبرة", "بريئون من", "بريء من", "بريئة من", "لا تنسبوا",
+		"مختل", "مختل عقليا", "بمفرده"}, false},
 	{"rien-a-voir", KindDeny, "fr", []string{"rien à voir", "n'a rien à voir", "fausse bannière", "coup monté",
-		"mise en scène", "faux drapeau"}, false},
+		"mise en scène", "faux drapeau", "aucun lien", "déséquilibré", "a agi seul", "arrêtez d'accuser"}, false},
+	// "Not behind": a denial of authorship on its own, like "not IS".
+	{"not-behind", KindDeny, "en", []string{"not behind", "weren't behind", "wasn't behind", "were not behind"}, false},
+	{"not-behind-ar", KindDeny, "ar", []string{"ليس وراء", "ليست وراء", "ليسوا وراء", "لم تكن وراء", "لم يكن وراء"}, false},
+	{"not-behind-fr", KindDeny, "fr", []string{"pas derrière", "pas responsables", "pas responsable"}, false},
 	{"dement", KindDeny, "fr", []string{"dément", "démenti", "nie"}, true},
 
 	// ---- questions (besides ? and ؟, matched as characters) ------------
@@ -163,7 +188,7 @@ var lexicon = []lexGroup{
 	{"taqabbalahu", KindPraise, "ar", []string{"تقبله الله", "تقبلهما الله", "تقبلهم الله", "الله أكبر", "الحمد لله",
 		"ولله الحمد", "مباركة", "المباركة", "جزاء وفاقا", "جزاءً وفاقًا", "بإذن الله", "نصر", "أبطال", "أسود", "بشرى",
 		"باقية", "فتح", "يألمون كما تألمون"}, false},
-	{"beni", KindPraise, "fr", []string{"béni", "bénie", "héros", "lions du califat", "hamdoulillah"}, false},
+	{"beni", KindPraise, "fr", []string{"béni", "bénie", "héros", "hamdoulillah"}, false},
 
 	{"rafidah", KindEnemy, "en", []string{"rafidah", "rafidha", "rafida", "rafidi", "rafidhi", "rafidai", "nusayri",
 		"nusayris", "nusairi", "safavid", "crusaders", "crusader", "kuffar", "kafir", "apostate", "apostates", "murtadeen",
@@ -176,10 +201,17 @@ var lexicon = []lexGroup{
 
 	{"terrorists", KindCondemn, "en", []string{"terrorist", "terrorists", "terror", "terrorism", "islamicterrorism",
 		"condemn", "condemns", "condemned", "cowardly", "cowards", "coward", "barbaric", "barbarians", "savages", "savage",
-		"horrific", "evil", "heinous", "murdered", "murderers", "innocent", "innocents", "victims", "rip", "rest in peace",
+		"horrific", "evil", "heinous", "murderers", "innocent", "innocents", "victims", "rip", "rest in peace",
 		"prayfor*", "stopisis", "wearenotafraid", "jesuis*", "defeat isis", "destroy isis", "wipe out", "cancer",
 		"monsters", "scum", "animals", "humiliated", "losers"}, false},
-	{"irhab", KindCondemn, "ar", []string{"إرهاب", "الإرهاب", "إرهابي", "الإرهابي", "إرهابية", "الإرهابية",
+	// Condemning verbs of killing: condemnation, and an event term too
+	// ("ISIS cowards murdered …").
+	{"murdered", KindCondemn, "en", []string{"murdered"}, false},
+	// Arabic إرهاب: condemnation, and the act itself ("إرهاب داعش", Daesh's
+	// terrorism, presupposes its authorship, like "ISIS attack").
+	// (With its article, الإرهاب, it normalizes to the same word.)
+	{"irhab-act", KindCondemn, "ar", []string{"إرهاب"}, false},
+	{"irhab", KindCondemn, "ar", []string{"إرهابي", "الإرهابي", "إرهابية", "الإرهابية",
 		"الإرهابيين", "مجزرة", "جريمة", "جرائم", "إجرامي", "ندين", "يدين", "إدانة", "وحشية", "الأبرياء", "ضحايا"}, false},
 	{"terroristes", KindCondemn, "fr", []string{"terroriste", "terroristes", "terrorisme", "lâche", "lâches",
 		"condamne", "condamnent", "barbarie", "barbares", "victimes", "horreur", "humiliés", "anéantissement",

@@ -65,6 +65,30 @@ func TestRulesScenarios(t *testing.T) {
 		{"داعش الإرهابي", "ar", None, Opposing, []string{"group-anti:daesh-ar=داعش"}},
 		// Negated condemnation flips the orientation cue.
 		{"They are not terrorists", "en", None, Supportive, []string{"negated:terrorists=terrorists", "negator:not=not"}},
+		// Copula frames and hedged naming (written for the rules, not taken
+		// from the labelled set or the synthetic templates).
+		{"Was it ISIS? Nobody knows yet", "en", Speculates, Neutral, []string{"agency:frame+group=Was it ISIS"}},
+		{"It was ISIS, they bragged about it on Telegram", "en", Asserts, Neutral, []string{"agency:frame+group=It was ISIS"}},
+		{"Probably IS again, three dead in Kabul", "en", Speculates, Neutral, []string{"agency:hedge+group=Probably IS"}},
+		{"Perhaps ISIS will attack ships next", "en", None, Neutral, nil},
+		{"ISIS may attack ships", "en", None, Neutral, nil},
+		{"لعله من تنفيذ جنود الدولة", "ar", Speculates, Supportive, []string{"hedge:rubbama=لعله"}},
+		{"C'est l'EI, aucun doute", "fr", Asserts, Neutral, []string{"agency:frame+group=C'est l'EI"}},
+		// A hedge far before the assertion qualifies something else.
+		{"A man suspected of selling the car to the ISIS cell behind the Nice attack was arrested", "en", Asserts, Neutral, nil},
+		// Agents addressed or used as a hashtag are not agents.
+		{"O soldiers of the Caliphate, rise and strike them", "en", None, Supportive, nil},
+		{"#جنود_الخلافة صباح الخير", "ar", None, Supportive, nil},
+		// "Our brothers" names the group; it is not a claim of agency.
+		{"إخواننا في الموصل صامدون", "ar", None, Supportive, []string{"group-pro:dawla-ar=إخواننا"}},
+		// Allegiance: with an event it attributes, without one it does not.
+		{"The Nice attacker pledged allegiance to ISIS", "en", Asserts, Neutral, nil},
+		{"Boko Haram pledged allegiance to ISIS", "en", None, Neutral, nil},
+		// A question mark inside a URL is not a question.
+		{"ISIS claims the Kabul bombing https://www.youtube.com/watch?v=abc", "en", Asserts, Neutral, nil},
+		// Self-negating denials are not cancelled by French "ne".
+		{"Ils ne sont pas derrière l'attentat de Nice", "fr", Denies, Neutral, []string{"deny:not-behind-fr=pas derrière"}},
+		{"Daesh murdered the hostages", "en", Asserts, Opposing, []string{"agency:group+event=Daesh murdered"}},
 		// Unrelated.
 		{"Lovely weather in Paris today", "en", None, Neutral, nil},
 		{"", "", None, Neutral, nil},

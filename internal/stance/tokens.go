@@ -22,6 +22,10 @@ type token struct {
 	// clause counts clause boundaries (. , ; : ! ? newline) before the
 	// token; negation does not reach across them.
 	clause int32
+	// apostS: the word was followed by a dropped "'s" ("it's", "that's").
+	apostS bool
+	// tag: the word is part of a hashtag (#جنود_الخلافة: both words).
+	tag bool
 }
 
 // maxTokenBytes: longer words (base64 blobs, URLs' paths) are skipped.
@@ -101,12 +105,17 @@ func stripArticle(b []byte) []byte {
 }
 
 // arabicHashes returns the hashes of an Arabic normalized word: h1 without
-// the article; h2 also without a leading conjunction و or ف (0 if none).
+// the article; h2 also without a leading conjunction و or ف, or else
+// without a leading preposition ل, ب or ك on a word of at least four
+// letters (لتنظيم, لداعش, بهجوم); 0 if none.
 func arabicHashes(b []byte) (uint64, uint64) {
 	h1 := fnv64(stripArticle(b))
 	var h2 uint64
-	if len(b) >= 8 && (b[0] == 0xd9 && b[1] == 0x88 || b[0] == 0xd9 && b[1] == 0x81) { // و ف
+	switch {
+	case len(b) >= 8 && b[0] == 0xd9 && (b[1] == 0x88 || b[1] == 0x81): // و ف
 		h2 = fnv64(stripArticle(b[2:]))
+	case len(b) >= 8 && (b[0] == 0xd9 && (b[1] == 0x84 || b[1] == 0x83) || b[0] == 0xd8 && b[1] == 0xa8): // ل ك ب
+		h2 = fnv64(b[2:])
 	}
 	return h1, h2
 }
@@ -136,6 +145,7 @@ func (tz *tokenizer) tokenize(text string) []token {
 	tz.toks = tz.toks[:0]
 	tz.all = tz.all[:0]
 	var clause int32
+	inTag := false // inside a hashtag: from '#' to the first byte that is neither a word rune nor '_'
 	i := 0
 	for i < len(text) {
 		c := text[i]
@@ -150,6 +160,7 @@ func (tz *tokenizer) tokenize(text string) []token {
 			if isClauseBreak(r) {
 				clause++
 			}
+			inTag = c == '#' || inTag && c == '_'
 			i += size
 			continue
 		}
@@ -176,6 +187,9 @@ func (tz *tokenizer) tokenize(text string) []token {
 		afterApos := start > 0 && (text[start-1] == '\'' || start >= 3 && text[start-3:start] == "’")
 		tz.norm = normalize.AppendText(tz.norm[:0], word)
 		if afterApos && isContractionTail(tz.norm) {
+			if len(tz.toks) > 0 && len(tz.norm) == 1 && tz.norm[0] == 's' {
+				tz.toks[len(tz.toks)-1].apostS = true
+			}
 			continue
 		}
 		upper := start > 0 && text[start-1] == '#' || isUpperWord(word)
@@ -191,7 +205,7 @@ func (tz *tokenizer) tokenize(text string) []token {
 			if len(part) == 0 {
 				continue
 			}
-			t := token{start: int32(start), end: int32(i), upper: upper, clause: clause, ns: int32(len(tz.all))}
+			t := token{start: int32(start), end: int32(i), upper: upper, clause: clause, ns: int32(len(tz.all)), tag: inTag}
 			tz.all = append(tz.all, part...)
 			t.ne = int32(len(tz.all))
 			if isArabicLead(part) {

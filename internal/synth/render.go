@@ -138,7 +138,13 @@ func (g *generator) appendCopypasta(dst []byte, lang uint8, q int, x *splitmix) 
 // organicEntities draws organic hashtags, URLs, media and mentions.
 func (g *generator) organicEntities(r *rec, x *splitmix, e *entities) {
 	if r.class == clsReaction && x.n(100) < 55 {
-		e.tags = append(e.tags, g.eventTags[x.n(len(g.eventTags))])
+		// supporters do not use the solidarity tags (#PrayFor…,
+		// #JeSuis…, #Solidarity…): only the descriptive ones
+		k := x.n(len(g.eventTags))
+		if r.orient == orSupportive {
+			k = neutralEventTags[k%len(neutralEventTags)]
+		}
+		e.tags = append(e.tags, g.eventTags[k])
 	}
 	u := x.n(100)
 	nt := 0
@@ -287,8 +293,11 @@ func (g *generator) appendText(dst []byte, i int32, e *entities) []byte {
 		dst = append(dst, on.name...)
 		dst = append(dst, "] "...)
 		bank := outletReleaseBank[lang]
-		if r.t < g.t0 {
+		switch {
+		case r.t < g.t0:
 			bank = outletRoutineBank[lang]
+		case r.attr == attrNone:
+			bank = outletFollowBank[lang]
 		}
 		dst = g.appendFill(dst, pickS(&x, bank), lang, o.series, on.name)
 		e.tags = append(e.tags, on.tag)

@@ -110,7 +110,7 @@ var stanceBank = [numLangs][numAttr][numOrient][]string{
 			orNeutral: {
 				"Maybe it was IS?",
 				"Too early to say who is behind the {P} attack, some suspect ISIS",
-				"Reports suggest a possible jihadist link to the {P} shooting",
+				"Reports suggest a possible IS link to the {P} shooting",
 				"Was this ISIS? No claim yet for {P}",
 				"Unconfirmed: investigators looking at possible IS involvement in {P}",
 			},
@@ -123,7 +123,7 @@ var stanceBank = [numLangs][numAttr][numOrient][]string{
 			orOpposing: {
 				"If it's ISIS again they must be wiped out. Thoughts with {P}",
 				"Probably Daesh scum again. Heartbreaking news from {P}",
-				"Looks like another jihadist attack in {P}. When will this end?",
+				"Looks like another ISIS attack in {P}. When will this end?",
 				"Bet it's those ISIS savages again, poor {P}",
 			},
 		},
@@ -191,7 +191,7 @@ var stanceBank = [numLangs][numAttr][numOrient][]string{
 		attrSpeculates: {
 			orNeutral: {
 				"هل يقف تنظيم الدولة وراء هجوم {P}؟",
-				"من المبكر تحديد الجهة المسؤولة عن هجوم {P}",
+				"من المبكر تحديد الجهة المسؤولة عن هجوم {P}، والبعض يتحدث عن تنظيم الدولة",
 				"تقارير عن صلة محتملة لداعش بهجوم {P}",
 			},
 			orSupportive: {
@@ -262,8 +262,8 @@ var stanceBank = [numLangs][numAttr][numOrient][]string{
 		attrSpeculates: {
 			orNeutral: {
 				"Peut-être une attaque de Daech ?",
-				"Trop tôt pour savoir qui est derrière l'attaque de {P}",
-				"Piste jihadiste envisagée pour la fusillade de {P}",
+				"Trop tôt pour savoir qui est derrière l'attaque de {P}, certains évoquent l'EI",
+				"L'EI serait derrière la fusillade de {P}, selon des sources policières",
 			},
 			orSupportive: {
 				"Serait-ce les lions du Califat à {P} ? Allah sait mieux",
@@ -354,7 +354,7 @@ var counterBank = [numLangs][]string{
 var automationBank = [numLangs][2][]string{
 	langEN: {
 		{"Bulletin {N}: new release from the brothers in Wilayat {W}, download it now", "Channel update {N}: follow our new backup account", "Daily digest {N}: news of the mujahideen in Wilayat {W}"},
-		{"Bulletin {N}: the Islamic State claims the {P} raid, full statement inside", "Update {N}: official claim for the {P} operation by the soldiers of the Khilafah", "Digest {N}: the Dawla's statement on {P} is out, read and share"},
+		{"Bulletin {N}: the Khilafah claims the blessed raid on {P}, full statement inside", "Update {N}: official claim for the {P} operation by the soldiers of the Khilafah", "Digest {N}: the Dawla's statement on {P} is out, read and share"},
 	},
 	langAR: {
 		{"نشرة {N}: إصدار جديد للإخوة في ولاية {W}، حملوه الآن", "تحديث القناة {N}: تابعوا حسابنا الاحتياطي الجديد", "الحصاد {N}: أخبار المجاهدين في ولاية {W}"},
@@ -362,7 +362,7 @@ var automationBank = [numLangs][2][]string{
 	},
 	langFR: {
 		{"Bulletin {N} : nouvelle publication des frères de la wilaya de {W}, téléchargez-la", "Mise à jour {N} : suivez notre nouveau compte de secours", "Résumé {N} : nouvelles des moudjahidines de la wilaya de {W}"},
-		{"Bulletin {N} : l'État islamique revendique le raid sur {P}, communiqué complet", "Mise à jour {N} : revendication officielle de l'opération de {P} par les soldats du Califat", "Résumé {N} : le communiqué de l'État sur {P} est sorti, lisez et partagez"},
+		{"Bulletin {N} : le Califat revendique le raid béni sur {P}, communiqué complet", "Mise à jour {N} : revendication officielle de l'opération de {P} par les soldats du Califat", "Résumé {N} : le communiqué de l'État sur {P} est sorti, lisez et partagez"},
 	},
 }
 
@@ -373,23 +373,26 @@ var provinces = []string{"Ninawa", "Raqqa", "Halab", "al-Khayr", "Sinai", "Barqa
 var leaderQuotes = [numLangs][]string{
 	langEN: {
 		"O soldiers of the Caliphate, strike them in their homes and their streets, for the promise of Allah is true and the crusaders will know no peace until they taste what our people taste",
-		"We say to the nations of the cross: you will not dream of safety while your planes bomb the Muslims, and what came to you tonight in {P} is only the beginning of the storm",
+		"We say to the nations of the cross: you will not dream of safety while your planes bomb the Muslims, and what the soldiers of the Caliphate brought you tonight in {P} is only the beginning of the storm",
 		"Rejoice, for the Caliphate remains and expands, and its soldiers have shown the world that no border and no army can stop the will of the believers",
 	},
 	langAR: {
 		"يا جنود الخلافة اضربوهم في ديارهم وشوارعهم فإن وعد الله حق ولن يهنأ الصليبيون بأمن حتى يذوقوا ما يذوقه أهلنا",
-		"نقول لأمم الصليب لن تحلموا بالأمن ما دامت طائراتكم تقصف المسلمين وما أتاكم الليلة في {P} إلا أول العاصفة",
+		"نقول لأمم الصليب لن تحلموا بالأمن ما دامت طائراتكم تقصف المسلمين وما أتاكم به جنود الخلافة الليلة في {P} إلا أول العاصفة",
 		"أبشروا فإن الخلافة باقية وتتمدد وقد أرى جنودها العالم أنه لا حدود ولا جيوش تقف أمام عزيمة المؤمنين",
 	},
 	langFR: {
 		"Ô soldats du Califat, frappez-les dans leurs maisons et dans leurs rues, car la promesse d'Allah est vraie et les croisés ne connaîtront pas la paix tant qu'ils n'auront pas goûté ce que goûte notre peuple",
-		"Nous disons aux nations de la croix : vous ne rêverez pas de sécurité tant que vos avions bombardent les musulmans, et ce qui vous est arrivé ce soir à {P} n'est que le début de la tempête",
+		"Nous disons aux nations de la croix : vous ne rêverez pas de sécurité tant que vos avions bombardent les musulmans, et ce que les soldats du Califat vous ont apporté ce soir à {P} n'est que le début de la tempête",
 		"Réjouissez-vous, car le Califat demeure et s'étend, et ses soldats ont montré au monde qu'aucune frontière ni aucune armée ne peut arrêter la volonté des croyants",
 	},
 }
 
-// leaderQuoteAttr is the attribution each leader quote expresses.
-var leaderQuoteAttr = []uint8{attrAsserts, attrAsserts, attrNone}
+// leaderQuoteAttr is the attribution each leader quote expresses. Quote 0
+// is a call to attack and quote 2 praise of the group: neither attributes a
+// specific event (docs/stance-guidelines.md, "general propaganda"); quote 1
+// names the Caliphate's soldiers as the authors of tonight's attack.
+var leaderQuoteAttr = []uint8{attrNone, attrAsserts, attrNone}
 
 var quotePrefix = [numLangs][]string{
 	langEN: {"", "", "The Sheikh said: ", "📢 ", "Listen to the words of the Emir: ", "Must read: "},
@@ -434,10 +437,18 @@ var outletReleaseBank = [numLangs][]string{
 	},
 }
 
+// Outlet posts after T0 that attribute nothing (photos of the reactions,
+// calls to follow): the non-asserting part of a release series.
+var outletFollowBank = [numLangs][]string{
+	langEN: {"{O}: the crusaders of {P} in panic, photo report part {K}", "{O}: follow our new channel for the coming releases, part {K}"},
+	langAR: {"{O}: الصليبيون في {P} في حالة ذعر، تقرير مصور الجزء {K}", "{O}: تابعوا قناتنا الجديدة للإصدارات القادمة، الجزء {K}"},
+	langFR: {"{O} : les croisés de {P} dans la panique, reportage photo partie {K}", "{O} : suivez notre nouvelle chaîne pour les prochaines publications, partie {K}"},
+}
+
 var outletRoutineBank = [numLangs][]string{
-	langEN: {"{O} daily report: {K} operations by the soldiers of the Caliphate in Wilayat {W}", "{O}: new photo series from Wilayat {W}, part {K}"},
-	langAR: {"{O} الحصاد اليومي: {K} عمليات لجنود الخلافة في ولاية {W}", "{O}: سلسلة صور جديدة من ولاية {W}، الجزء {K}"},
-	langFR: {"{O} bilan du jour : {K} opérations des soldats du Califat dans la wilaya de {W}", "{O} : nouvelle série de photos de la wilaya de {W}, partie {K}"},
+	langEN: {"{O} daily report: news from Wilayat {W}, part {K}", "{O}: new photo series from Wilayat {W}, part {K}"},
+	langAR: {"{O} الحصاد اليومي: أخبار ولاية {W}، الجزء {K}", "{O}: سلسلة صور جديدة من ولاية {W}، الجزء {K}"},
+	langFR: {"{O} bilan du jour : nouvelles de la wilaya de {W}, partie {K}", "{O} : nouvelle série de photos de la wilaya de {W}, partie {K}"},
 }
 
 // outlets are the branded media outlets (name as prefixed, hashtag).
@@ -458,6 +469,10 @@ var organicTagWords = []string{
 
 // Event hashtags appear only after T0 in organic reactions ({T} place tag).
 var eventTagPatterns = []string{"{T}Attacks", "PrayFor{T}", "{T}", "{T}Shooting", "JeSuis{T}", "Solidarity{T}"}
+
+// neutralEventTags index the descriptive event tags in eventTagPatterns
+// (the others express solidarity with the victims).
+var neutralEventTags = []int{0, 2, 3}
 
 // Campaign hashtag patterns for hashtag_campaign groups ({T} place tag, {A} Arabic place).
 var campaignTagPatterns = []string{"غزوة_{A}", "{A}_تحترق", "GhazwatNov{N}", "CaliphateStrikes{T}", "{T}UnderFire", "جنود_الخلافة_{N}", "Khilafah{T}{N}", "الدولة_الإسلامية_{N}"}
