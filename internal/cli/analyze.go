@@ -14,7 +14,7 @@ import (
 )
 
 // analyzeSections are the config sections `chorus analyze` binds.
-var analyzeSections = []string{"ingest", "event", "coord", "cluster", "indicators", "stance", "store", "output"}
+var analyzeSections = []string{"ingest", "event", "coord", "cluster", "indicators", "stance", "store", "output", "runtime"}
 
 func runAnalyze(e *env, args []string) int {
 	started := time.Now()
@@ -24,6 +24,7 @@ func runAnalyze(e *env, args []string) int {
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file")
 	memProfile := fs.String("memprofile", "", "write a heap profile taken at the peak of the live heap to this file")
 	noLibrary := fs.Bool("no-library", false, "do not use or update the event library (the embedded store)")
+	fromEdges := fs.String("from-edges", "", "cluster and report on the edges in this directory (scale/beam's output, or an earlier --out) instead of reading posts")
 	cfg.BindFlags(fs, analyzeSections...)
 	// Load the config file before flags so flags win: pre-scan args.
 	if p := findFlag(args, "config"); p != "" {
@@ -34,6 +35,9 @@ func runAnalyze(e *env, args []string) int {
 	files, code := parseFlags(fs, args)
 	if code >= 0 {
 		return code
+	}
+	if *fromEdges != "" {
+		return analyzeFromEdges(e, cfg, *fromEdges, args, started)
 	}
 	if len(files) == 0 {
 		fmt.Fprintln(e.stderr, "chorus analyze: no input files (give one or more paths, or '-' for stdin)")
@@ -54,6 +58,9 @@ func runAnalyze(e *env, args []string) int {
 		defer startPeakHeapProfile(*memProfile)()
 	}
 	log := newLogger(e, &cfg)
+	if _, err := applyMemoryLimit(&cfg, log); err != nil {
+		return fail(e, "analyze", err)
+	}
 	var prog *pipeline.Progress
 	if !cfg.Output.Quiet && !cfg.Output.JSONLog {
 		prog = pipeline.NewProgress(e.stderr)

@@ -32,9 +32,18 @@ type Config struct {
 	Store      Store
 	// Server configures `chorus serve` (docs/api.md).
 	Server Server
+	// Runtime configures the Go runtime of the process (memory limit).
+	Runtime Runtime
 	// Live configures live mode of `chorus serve` and `chorus replay`
 	// (docs/live.md).
 	Live Live
+}
+
+// Runtime configures the process's Go runtime.
+type Runtime struct {
+	// MemoryLimit is the soft memory limit: "auto", "off", or a size
+	// ("6GiB", "4500MB", bytes). See MemoryLimitBytes.
+	MemoryLimit string
 }
 
 // Live configures live mode: the message streams consumed, and the
@@ -102,6 +111,7 @@ type Coord struct {
 	MinWeight        int
 	MinParticipation int
 	MaxPartners      int
+	MaxLayerPairs    int64
 	IDF              bool
 	MinHashtagSeq    int
 	Permutations     int
@@ -235,6 +245,7 @@ func (c *Config) Params() []Param {
 		{Name: "min-weight", Section: "coord", Default: "2", Help: "minimum distinct objects co-acted on for an edge", value: (*intValue)(&c.Coord.MinWeight)},
 		{Name: "min-participation", Section: "coord", Default: "2", Help: "minimum objects an account must co-act on (with anyone) in a layer", value: (*intValue)(&c.Coord.MinParticipation)},
 		{Name: "max-partners", Section: "coord", Default: "256", Help: "bounded work: each post pairs with at most this many later posts in one object-window (truncation is reported)", value: (*intValue)(&c.Coord.MaxPartners)},
+		{Name: "max-layer-pairs", Section: "coord", Default: "30000000", Help: "bounded work: post pairs examined per layer at most; a layer whose busy object-windows would exceed it gets a lower partner bound (reported per layer; 0: no bound)", value: (*int64Value)(&c.Coord.MaxLayerPairs)},
 		{Name: "idf", Section: "coord", Default: "false", Help: "weight objects by log(accounts/accounts on the object)", value: (*boolValue)(&c.Coord.IDF)},
 		{Name: "min-hashtag-seq", Section: "coord", Default: "3", Help: "minimum hashtags for the hashtag-sequence layer", value: (*intValue)(&c.Coord.MinHashtagSeq)},
 		{Name: "permutations", Section: "coord", Default: "20", Help: "permutations of the null model per layer (0 disables significance)", value: (*intValue)(&c.Coord.Permutations)},
@@ -286,6 +297,7 @@ func (c *Config) Params() []Param {
 		{Name: "out", Section: "output", Default: "", Help: "output directory", value: (*stringValue)(&c.Output.Dir)},
 		{Name: "quiet", Section: "output", Default: "false", Help: "no progress output", value: (*boolValue)(&c.Output.Quiet)},
 		{Name: "json-log", Section: "output", Default: "false", Help: "structured JSON logs on stderr", value: (*boolValue)(&c.Output.JSONLog)},
+		{Name: "memory-limit", Section: "runtime", Default: "auto", Help: "soft memory limit of the process (Go GC target; GOMEMLIMIT wins when set): auto (a quarter of physical memory, at least 2GiB), off, or a size such as 6GiB or 4500MB", value: (*stringValue)(&c.Runtime.MemoryLimit)},
 
 		{Name: "addr", Section: "server", Default: "127.0.0.1:8080", Help: "address the server listens on; a non-loopback address needs users (chorus users add) and refuses --no-auth", value: (*stringValue)(&c.Server.Addr)},
 		{Name: "data-dir", Section: "server", Default: "", Help: "directory for uploads and analysis results of the server (empty: chorus-data beside the database)", value: (*stringValue)(&c.Server.DataDir)},
@@ -402,6 +414,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if _, err := c.ColumnMap(); err != nil {
+		return err
+	}
+	if _, err := c.MemoryLimitBytes(1 << 30); err != nil {
 		return err
 	}
 	if c.Ingest.MaxRecordBytes < 1024 {

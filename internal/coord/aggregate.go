@@ -69,7 +69,7 @@ func (s *sweeper) evidence(acts *actions, tab *pairTable[obsPair], edges []model
 			edges[e].Evidence = append(edges[e].Evidence, model.Evidence{Object: c.obj - 1, PostA: c.postA, PostB: c.postB, DtMs: int64(c.dt)})
 		}
 	}
-	forObjects(acts, func(obj uint32, run []action) {
+	s.forObjects(acts, func(obj uint32, run []action) {
 		s.forPairs(run, func(ai, aj *action, dt int64) {
 			c := makeCoaction(ai, aj, dt)
 			if partOf(c.key, parts) != part {

@@ -41,6 +41,12 @@ type Params struct {
 	// MaxPartners bounds how many later posts in the same object-window
 	// each post is paired with.
 	MaxPartners int
+	// MaxLayerPairs bounds the post pairs examined per layer (0: no
+	// bound): when the layer's busy object-windows would exceed it, the
+	// partner bound of that layer is lowered until they fit (partnerCap),
+	// for the observed pass and the null alike, and the lowered bound is
+	// reported (LayerResult.MaxPartners).
+	MaxLayerPairs int64
 	// IDF weights each object by log(accounts / accounts acting on it).
 	IDF bool
 	// MinHashtagSeq is the minimum number of hashtags for the
@@ -92,6 +98,9 @@ func (p *Params) Validate() error {
 	if p.MaxPartners < 1 {
 		return fmt.Errorf("%w: max partners must be >= 1", ErrParams)
 	}
+	if p.MaxLayerPairs < 0 {
+		return fmt.Errorf("%w: max layer pairs must be >= 0", ErrParams)
+	}
 	for _, l := range p.Layers {
 		if p.Window[l] < 0 {
 			return fmt.Errorf("%w: window of %s is negative", ErrParams, l)
@@ -125,6 +134,9 @@ type LayerResult struct {
 	Significant int
 	// RawPairs and Truncated describe the bounded sweep.
 	RawPairs, Truncated int64
+	// MaxPartners is the partner bound the layer ran with: Params'
+	// MaxPartners, or lower when MaxLayerPairs required it.
+	MaxPartners int
 	// Permutations actually run.
 	Permutations int
 	// Partitions is the number of hash partitions of the pairs (1: all
@@ -166,7 +178,10 @@ func Run(ctx context.Context, c *corpus.Corpus, p Params, log *slog.Logger) (*Re
 		lr := runLayer(ctx, c, l, &p, workers)
 		lr.Elapsed = time.Since(start)
 		res.Layers[i] = lr
-		log.Info("layer done", "layer", l.String(), "edges", len(lr.Edges), "significant", lr.Significant, "pairs", lr.Pairs, "elapsed", lr.Elapsed.Round(time.Millisecond))
+		log.Info("layer done", "layer", l.String(), "edges", len(lr.Edges), "significant", lr.Significant, "pairs", lr.Pairs, "post_pairs", lr.RawPairs, "max_partners", lr.MaxPartners, "elapsed", lr.Elapsed.Round(time.Millisecond))
+		if lr.MaxPartners < p.MaxPartners {
+			log.Warn("layer partner bound lowered to hold the post-pair budget", "layer", l.String(), "max_partners", lr.MaxPartners, "max_layer_pairs", p.MaxLayerPairs, "post_pairs_truncated", lr.Truncated)
+		}
 	}
 	return res, ctx.Err()
 }
@@ -180,7 +195,15 @@ func runLayer(ctx context.Context, c *corpus.Corpus, l model.Layer, p *Params, w
 	if len(acts.A) == 0 {
 		return lr
 	}
+	// Bounded work: lower this layer's partner bound if its post pairs
+	// would exceed the budget; every sweep below (observed, evidence,
+	// null) uses the same bound, so the null stays comparable.
+	lp := *p
+	lp.MaxPartners, _ = partnerCap(&acts, w, p.MaxPartners, p.MaxLayerPairs)
+	lr.MaxPartners = lp.MaxPartners
+	p = &lp
 	sw := newSweeper(w, p.MaxPartners, c.NumAccounts(), true)
+	sw.done = ctx.Done()
 	sw.count(&acts)
 	lr.RawPairs, lr.Truncated, lr.Objects = sw.stats.RawPairs, sw.stats.Truncated, sw.stats.Objects
 	// Distinct pairs are at most the post pairs; above the budget the
@@ -198,7 +221,8 @@ func runLayer(ctx context.Context, c *corpus.Corpus, l model.Layer, p *Params, w
 	}
 	hist := make([]int64, 1<<12)
 	psw := newSweeper(w, p.MaxPartners, c.NumAccounts(), false)
-	for part := 0; part < parts; part++ {
+	psw.done = ctx.Done()
+	for part := 0; part < parts && ctx.Err() == nil; part++ {
 		tab := newPairTable[obsPair](int(min(lr.RawPairs/int64(parts)+1, int64(p.MaxPairs))))
 		psw.observe(&acts, tab, part, parts)
 		lr.Pairs += int64(tab.len())

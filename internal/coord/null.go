@@ -88,6 +88,7 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 			// so objects, times and posts are copied once.
 			work := slices.Clone(acts.A)
 			sw := newSweeper(lr.WindowMs, p.MaxPartners, numAccounts, false)
+			sw.done = ctx.Done()
 			ns := &nullSweep{tab: newPairTable[nullPair](pairsHint), parts: parts, cand: cand, bloom: bl,
 				lastObj: make([]uint32, len(lr.Edges)), objects: make([]uint32, len(lr.Edges))}
 			var abuf []uint32

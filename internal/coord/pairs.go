@@ -30,6 +30,9 @@ type sweeper struct {
 	// stamps the object last counted (+1, so 0 means never).
 	participation []uint32
 	lastObj       []uint32
+	// done, when closed, stops the sweep early (the run is being
+	// cancelled; its partial result is discarded by the caller).
+	done <-chan struct{}
 }
 
 func newSweeper(windowMs int64, maxPartners, numAccounts int, trackParticipation bool) *sweeper {
@@ -45,9 +48,12 @@ func newSweeper(windowMs int64, maxPartners, numAccounts int, trackParticipation
 // by time) whose accounts differ and whose times are at most windowMs apart
 // (inclusive). Each post pairs with at most maxPartners later posts
 // (bounded work for objects with very many posters in one window); the
-// pairs skipped are counted.
+// pairs skipped are counted without being visited (the end of each post's
+// window is tracked with a second pointer, so a busy object costs
+// O(posts × maxPartners), never O(posts²)).
 func (s *sweeper) forPairs(run []action, emit func(ai, aj *action, dt int64)) {
 	w := s.windowMs
+	hi := 0 // first index after run[i]'s window
 	for i := 0; i < len(run); i++ {
 		ai := &run[i]
 		lim := min(len(run), i+1+s.maxPartners)
@@ -64,17 +70,68 @@ func (s *sweeper) forPairs(run []action, emit func(ai, aj *action, dt int64)) {
 			}
 		}
 		if j == lim && lim < len(run) {
-			for k := lim; k < len(run) && run[k].T-ai.T <= w; k++ {
-				s.stats.Truncated++
+			hi = max(hi, lim)
+			for hi < len(run) && run[hi].T-ai.T <= w {
+				hi++
 			}
+			s.stats.Truncated += int64(hi - lim)
 		}
 	}
 }
 
-// forObjects calls fn for every object with two or more actions, in
-// object order.
-func forObjects(acts *actions, fn func(obj uint32, run []action)) {
+// partnerCap returns the largest partner bound k <= maxPartners under
+// which the layer's post pairs fit in budget (budget <= 0: no budget),
+// with the post pairs examined under it. It counts each post's later
+// partners inside the window with two pointers (O(actions), no pair is
+// visited), so the bound is chosen before any sweep runs.
+func partnerCap(acts *actions, windowMs int64, maxPartners int, budget int64) (int, int64) {
+	hist := make([]int64, maxPartners+1) // posts by later partners (capped)
 	for o := 0; o+1 < len(acts.ObjStart); o++ {
+		run := acts.A[acts.ObjStart[o]:acts.ObjStart[o+1]]
+		hi := 0
+		for i := range run {
+			hi = max(hi, i+1)
+			for hi < len(run) && run[hi].T-run[i].T <= windowMs {
+				hi++
+			}
+			hist[min(hi-i-1, maxPartners)]++
+		}
+	}
+	pairsAt := func(k int) int64 {
+		var n int64
+		for c, posts := range hist {
+			n += posts * int64(min(c, k))
+		}
+		return n
+	}
+	if budget <= 0 || pairsAt(maxPartners) <= budget {
+		return maxPartners, pairsAt(maxPartners)
+	}
+	lo, hiK := 1, maxPartners // pairsAt(lo) may exceed budget: 1 is the floor
+	for lo < hiK {
+		mid := (lo + hiK + 1) / 2
+		if pairsAt(mid) <= budget {
+			lo = mid
+		} else {
+			hiK = mid - 1
+		}
+	}
+	return lo, pairsAt(lo)
+}
+
+// forObjects calls fn for every object with two or more actions, in
+// object order, and returns early once s.done is closed (checked every
+// 256 objects, so an interrupt is honoured within milliseconds even in a
+// layer that takes minutes).
+func (s *sweeper) forObjects(acts *actions, fn func(obj uint32, run []action)) {
+	for o := 0; o+1 < len(acts.ObjStart); o++ {
+		if o&255 == 0 && s.done != nil {
+			select {
+			case <-s.done:
+				return
+			default:
+			}
+		}
 		lo, hi := acts.ObjStart[o], acts.ObjStart[o+1]
 		if hi-lo >= 2 {
 			fn(uint32(o), acts.A[lo:hi])
@@ -142,7 +199,7 @@ func partOf(key uint64, parts int) int {
 // pairs and objects with co-actions and each account's participation, so
 // that the layer's pair storage can be planned.
 func (s *sweeper) count(acts *actions) {
-	forObjects(acts, func(obj uint32, run []action) {
+	s.forObjects(acts, func(obj uint32, run []action) {
 		hit := false
 		s.forPairs(run, func(ai, aj *action, _ int64) {
 			hit = true
@@ -160,7 +217,7 @@ func (s *sweeper) count(acts *actions) {
 // observe sweeps every object into tab (weights and directions), keeping
 // only the pairs of hash partition part of parts.
 func (s *sweeper) observe(acts *actions, tab *pairTable[obsPair], part, parts int) {
-	forObjects(acts, func(obj uint32, run []action) {
+	s.forObjects(acts, func(obj uint32, run []action) {
 		s.forPairs(run, func(ai, aj *action, dt int64) {
 			c := makeCoaction(ai, aj, dt)
 			if partOf(c.key, parts) != part {
@@ -209,7 +266,7 @@ type nullSweep struct {
 // the sample table, and candidates' distinct objects into ns.objects.
 func (s *sweeper) sweepNull(acts *actions, ns *nullSweep) {
 	clear(ns.lastObj)
-	forObjects(acts, func(obj uint32, run []action) {
+	s.forObjects(acts, func(obj uint32, run []action) {
 		s.forPairs(run, func(ai, aj *action, _ int64) {
 			key, _ := pairKey(ai.Acct, aj.Acct)
 			if partOf(key, ns.parts) == 0 {

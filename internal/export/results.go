@@ -46,7 +46,7 @@ func BuildResults(a *pipeline.Analysis) *results.Results {
 				Layer: l.Layer.String(), WindowSeconds: float64(l.WindowMs) / 1000, Actions: l.Actions, Objects: l.Objects,
 				ActiveAccounts: l.Accounts, Pairs: l.Pairs, Edges: len(l.Edges), Significant: l.Significant,
 				Permutations: l.Permutations, PercentileWeight: l.PercentileWeight, OverPercentile: l.OverPercentile,
-				RawPairs: l.RawPairs, Truncated: l.Truncated,
+				RawPairs: l.RawPairs, Truncated: l.Truncated, MaxPartners: l.MaxPartners,
 			})
 		}
 	}

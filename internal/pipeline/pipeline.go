@@ -107,6 +107,7 @@ func CoordParams(cfg *config.Config, window time.Duration) (coord.Params, error)
 		MinWeight:        cfg.Coord.MinWeight,
 		MinParticipation: cfg.Coord.MinParticipation,
 		MaxPartners:      cfg.Coord.MaxPartners,
+		MaxLayerPairs:    cfg.Coord.MaxLayerPairs,
 		IDF:              cfg.Coord.IDF,
 		MinHashtagSeq:    cfg.Coord.MinHashtagSeq,
 		Permutations:     cfg.Coord.Permutations,

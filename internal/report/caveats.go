@@ -116,7 +116,11 @@ func caveats(src *source) []Caveat {
 	}
 	for _, l := range res.Layers {
 		if l.Truncated > 0 {
-			add("bounded", "warning", "layer %s: %s post pairs were not examined (max-partners bound): edges in very busy objects may be missing", l.Layer, fmtInt(int(l.Truncated)))
+			bound := "max-partners bound"
+			if l.MaxPartners > 0 {
+				bound = fmt.Sprintf("each post paired with at most %d later posts in its object-window", l.MaxPartners)
+			}
+			add("bounded", "warning", "layer %s: %s post pairs were not examined (%s): edges in very busy objects may be missing", l.Layer, fmtInt(int(l.Truncated)), bound)
 		}
 	}
 	if src.ev.missing {

@@ -66,6 +66,9 @@ type Layer struct {
 	OverPercentile   int     `json:"edges_over_p99"`
 	RawPairs         int64   `json:"post_pairs_examined"`
 	Truncated        int64   `json:"post_pairs_truncated"`
+	// MaxPartners is the partner bound the layer ran with (lower than the
+	// max-partners parameter when max-layer-pairs required it).
+	MaxPartners int `json:"max_partners,omitempty"`
 }
 
 // Cluster is one coordinated cluster.
