@@ -50,6 +50,7 @@ func commands() []command {
 		{"stance", "classify attribution stance of posts (stance classify|train)", runStance},
 		{"events", "manage the event library (add, list, show, rm, import, export)", runEvents},
 		{"serve", "run the web dashboard and JSON API on the embedded store", runServe},
+		{"replay", "publish an archive to a live stream (NATS, Kafka, HTTP) as if live, at a chosen speed", runReplay},
 		{"users", "manage server users and API tokens (add, list, rm, token)", runUsers},
 		{"stats", "read inputs and summarise them per file (format, posts, skipped, accounts, time span)", runStats},
 		{"formats", "list the input formats chorus reads", runFormats},

@@ -7,14 +7,16 @@ import (
 	"strings"
 
 	"github.com/chorus-osint/chorus/internal/config"
+	"github.com/chorus-osint/chorus/internal/live"
 	"github.com/chorus-osint/chorus/internal/server"
 	"github.com/chorus-osint/chorus/internal/store"
 	"github.com/chorus-osint/chorus/web"
 )
 
 // serveSections are the config sections `chorus serve` binds: the server
-// and the store, and the defaults of the analyses it runs.
-var serveSections = []string{"server", "store", "ingest", "coord", "cluster", "indicators", "stance"}
+// and the store, the defaults of the analyses it runs, and live mode (its
+// streams and the event whose T0 gates live alerts).
+var serveSections = []string{"server", "store", "ingest", "coord", "cluster", "indicators", "stance", "live", "event"}
 
 // envWebDir serves the dashboard from a directory instead of the embedded
 // build (dashboard development: `npm run build -- --watch`).
@@ -22,7 +24,7 @@ const envWebDir = "CHORUS_WEB_DIR"
 
 func runServe(e *env, args []string) int {
 	cfg := config.Default()
-	fs := newFlagSet(e, "serve", "[--db chorus.db] [--addr 127.0.0.1:8080] [--data-dir DIR] [--tls-cert FILE --tls-key FILE] [--config chorus.yaml]")
+	fs := newFlagSet(e, "serve", "[--db chorus.db] [--addr 127.0.0.1:8080] [--data-dir DIR] [--tls-cert FILE --tls-key FILE] [--nats URL | --nats-embedded] [--kafka BROKERS] [--config chorus.yaml]")
 	fs.String("config", "", "YAML config file (keys are the flag names); flags override it")
 	jsonLog := fs.Bool("json-log", false, "structured JSON logs on stderr (default: text)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
@@ -62,7 +64,13 @@ func runServe(e *env, args []string) int {
 		assets = os.DirFS(dir)
 		log.Info("dashboard served from disk", "dir", dir)
 	}
-	srv, err := server.New(e.ctx, server.Options{Config: cfg, Store: db, Log: log, Assets: assets})
+	lv, err := live.Start(e.ctx, cfg, db, log)
+	if err != nil {
+		return fail(e, "serve", err)
+	}
+	defer lv.Close()
+	srv, err := server.New(e.ctx, server.Options{Config: cfg, Store: db, Log: log, Assets: assets,
+		Ingesters: lv.Ingesters, Live: lv.Pipeline})
 	if err != nil {
 		return fail(e, "serve", err)
 	}

@@ -76,6 +76,8 @@ func (s *Server) buildRoutes() {
 		{"POST", "/api/runs/{id}/report", a, bodyNone, s.handleRenderReport},
 
 		{"GET", "/api/alerts", v, bodyNone, s.handleAlerts},
+		{"GET", "/api/live", v, bodyNone, s.handleLiveStatus},
+		{"POST", "/api/live/ingest", a, bodyJSON, s.handleLiveIngest},
 
 		{"GET", "/api/users", adm, bodyNone, s.handleListUsers},
 		{"POST", "/api/users", adm, bodyJSON, s.handleCreateUser},

@@ -39,6 +39,9 @@ type Options struct {
 	// Ingesters are live-mode sources run for the server's lifetime
 	// (live.go).
 	Ingesters []Ingester
+	// Live is the live-mode pipeline behind POST /api/live/ingest and
+	// GET /api/live (live_http.go); nil answers them with not_found.
+	Live LiveFeed
 	// Now is the clock (tests); nil means time.Now.
 	Now func() time.Time
 	// ShutdownGrace is how long in-flight requests may take to finish

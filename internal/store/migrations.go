@@ -21,9 +21,8 @@ type migration struct {
 
 // migrations is the schema history. docs/store.md draws the result.
 //
-// Planned (issue 9, server): 3 ingested posts (live mode).
-// They add tables that reference events(id) and runs(id); both ids are
-// AUTOINCREMENT so a deleted row's id is never reused by a later row.
+// Tables that reference events(id) and runs(id) rely on both ids being
+// AUTOINCREMENT, so a deleted row's id is never reused by a later row.
 var migrations = []migration{
 	{1, "event library and runs", `
 CREATE TABLE events (
@@ -124,6 +123,40 @@ CREATE TABLE api_tokens (
 	revoked_ms INTEGER
 );
 CREATE INDEX api_tokens_user ON api_tokens (user_id);
+`},
+	{3, "live-mode consumed posts", `
+-- Posts consumed in live mode (internal/live, docs/live.md "Exactly-once").
+-- key is the de-duplication key (platform, post id, repost object); a
+-- message delivered twice finds its key and is counted once. post holds
+-- the encoded post the live detector is rebuilt from after a restart; it
+-- is set to NULL once the post is older than the detector's horizon, and
+-- the row is deleted once older than the key retention.
+CREATE TABLE live_posts (
+	id      INTEGER PRIMARY KEY,
+	key     BLOB    NOT NULL UNIQUE,
+	time_ms INTEGER NOT NULL,              -- post time, Unix milliseconds
+	seen_ms INTEGER NOT NULL,              -- wall time it was recorded
+	post    BLOB                           -- NULL: older than the horizon
+);
+CREATE INDEX live_posts_time ON live_posts (time_ms);
+
+-- Small named integers of live mode: pruned_before_ms is the post time
+-- below which keys have been deleted (older posts are refused as stale,
+-- so that a pruned key can never let a post be counted twice).
+CREATE TABLE live_state (
+	name  TEXT    PRIMARY KEY,
+	value INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Alerts raised in live mode, with the cluster's member accounts, so that
+-- a restarted detector (whose cluster ids start afresh) does not raise the
+-- same cluster again.
+CREATE TABLE live_alerts (
+	id       INTEGER PRIMARY KEY,
+	time_ms  INTEGER NOT NULL,             -- wall time of the alert
+	accounts TEXT    NOT NULL              -- member accounts, one per line
+);
+CREATE INDEX live_alerts_time ON live_alerts (time_ms);
 `},
 }
 
