@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/chorus-osint/chorus/internal/store/eventlib"
 	"modernc.org/sqlite"
@@ -155,7 +156,7 @@ func open(ctx context.Context, path string, log *slog.Logger, salvage bool) (_ *
 	s.w.SetMaxIdleConns(1)
 	s.w.SetConnMaxLifetime(0)
 	s.w.SetConnMaxIdleTime(0)
-	if err := s.w.PingContext(ctx); err != nil {
+	if err := pingRetryBusy(ctx, s.w); err != nil {
 		return nil, s.classify("open store", err)
 	}
 	if err := s.checkApplication(ctx); err != nil {
@@ -242,6 +243,30 @@ func dsn(abs string, writer, salvage bool) string {
 		q.Set("mode", "ro")
 	}
 	return "file:" + u.EscapedPath() + "?" + q.Encode()
+}
+
+// pingRetryBusy opens the first connection, retrying while SQLite answers
+// SQLITE_BUSY. Setting journal_mode=WAL on a new file takes an exclusive
+// lock and SQLite does not call the busy handler for it, so two processes
+// creating the same database at once can see "database is locked" despite
+// the busy timeout; the retry gives them the same patience
+// (BusyTimeoutMs) the busy timeout gives every other statement.
+func pingRetryBusy(ctx context.Context, db *sql.DB) error {
+	deadline := time.Now().Add(BusyTimeoutMs * time.Millisecond)
+	wait := 5 * time.Millisecond
+	for {
+		err := db.PingContext(ctx)
+		var se *sqlite.Error
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 200*time.Millisecond)
+	}
 }
 
 // recoveryHint is appended to every corruption error.
