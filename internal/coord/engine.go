@@ -21,7 +21,7 @@ import (
 
 // DefaultMaxPairs is the pair budget when Params.MaxPairs is zero (the
 // config's default is declared in internal/config).
-const DefaultMaxPairs = 4_000_000
+const DefaultMaxPairs = 8_000_000
 
 // ErrParams marks invalid engine parameters.
 var ErrParams = errors.New("invalid engine parameters")
