@@ -245,7 +245,7 @@ func (c *Config) Params() []Param {
 		{Name: "min-weight", Section: "coord", Default: "2", Help: "minimum distinct objects co-acted on for an edge", value: (*intValue)(&c.Coord.MinWeight)},
 		{Name: "min-participation", Section: "coord", Default: "2", Help: "minimum objects an account must co-act on (with anyone) in a layer", value: (*intValue)(&c.Coord.MinParticipation)},
 		{Name: "max-partners", Section: "coord", Default: "256", Help: "bounded work: each post pairs with at most this many later posts in one object-window (truncation is reported)", value: (*intValue)(&c.Coord.MaxPartners)},
-		{Name: "max-layer-pairs", Section: "coord", Default: "15000000", Help: "bounded work: post pairs examined per layer at most; a layer whose busy object-windows would exceed it gets a lower partner bound (reported per layer; 0: no bound)", value: (*int64Value)(&c.Coord.MaxLayerPairs)},
+		{Name: "max-layer-pairs", Section: "coord", Default: "30000000", Help: "bounded work: post pairs examined per layer at most; a layer whose busy object-windows would exceed it gets a lower partner bound (reported per layer; 0: no bound)", value: (*int64Value)(&c.Coord.MaxLayerPairs)},
 		{Name: "idf", Section: "coord", Default: "false", Help: "weight objects by log(accounts/accounts on the object)", value: (*boolValue)(&c.Coord.IDF)},
 		{Name: "min-hashtag-seq", Section: "coord", Default: "3", Help: "minimum hashtags for the hashtag-sequence layer", value: (*intValue)(&c.Coord.MinHashtagSeq)},
 		{Name: "permutations", Section: "coord", Default: "20", Help: "permutations of the null model per layer (0 disables significance)", value: (*intValue)(&c.Coord.Permutations)},

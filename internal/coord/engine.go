@@ -23,6 +23,11 @@ import (
 // config's default is declared in internal/config).
 const DefaultMaxPairs = 8_000_000
 
+// nullSamplePairs bounds the pairs whose null weights are histogrammed per
+// permutation (above it a uniform hash sample of pairs, scaled up, stands
+// for all; docs/engine.md "Memory and work bounds").
+const nullSamplePairs = 1_000_000
+
 // ErrParams marks invalid engine parameters.
 var ErrParams = errors.New("invalid engine parameters")
 
@@ -239,7 +244,12 @@ func runLayer(ctx context.Context, c *corpus.Corpus, l model.Layer, p *Params, w
 		})
 	}
 	lr.PercentileWeight = histPercentile(hist, lr.Pairs, 0.99)
-	pairsHint := int(min(lr.Pairs/int64(parts)+1, int64(p.MaxPairs)))
+	// The null's weight histogram (the stratum FDR) is estimated from a
+	// hash sample of at most nullSamplePairs pairs per permutation: the
+	// candidates' own null counts stay exact, and the sample keeps each
+	// permutation's table small enough to stay in cache.
+	nullParts := int(max(int64(parts), (lr.Pairs+nullSamplePairs-1)/nullSamplePairs))
+	pairsHint := int(min(lr.Pairs/int64(nullParts)+1, int64(p.MaxPairs)))
 	lr.Accounts = countActive(&acts, c.NumAccounts())
 	for i := range lr.Edges {
 		if lr.Edges[i].Weight > lr.PercentileWeight {
@@ -248,7 +258,7 @@ func runLayer(ctx context.Context, c *corpus.Corpus, l model.Layer, p *Params, w
 	}
 	if p.Permutations > 0 && len(lr.Edges) > 0 {
 		start := time.Now()
-		significance(ctx, &acts, &lr, p, cnt, obsHist, pairsHint, parts, workers)
+		significance(ctx, &acts, &lr, p, cnt, obsHist, pairsHint, nullParts, workers)
 		lr.NullElapsed = time.Since(start)
 		lr.Permutations = p.Permutations
 	} else {
