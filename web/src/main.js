@@ -8,6 +8,7 @@ import { eventPage, runPage } from './pages/event.js';
 import { clusterPage } from './pages/cluster.js';
 import { accountPage } from './pages/account.js';
 import { uploadPage } from './pages/upload.js';
+import { livePage, stopLive } from './pages/live.js';
 
 const app = document.getElementById('app');
 export const session = { user: '', role: '' };
@@ -20,13 +21,14 @@ const routes = [
   [/^#\/runs\/(\d+)\/clusters\/(\d+)$/, (m) => clusterPage(app, m[1], m[2])],
   [/^#\/runs\/(\d+)\/accounts\/(.+)$/, (m) => accountPage(app, m[1], decodeURIComponent(m[2]))],
   [/^#\/upload(?:\?event=(.*))?$/, (m) => uploadPage(app, session, m[1] ? decodeURIComponent(m[1]) : "")],
+  [/^#\/live$/, () => livePage(app)],
 ];
 
 function nav() {
   const n = clear(document.getElementById('nav'));
   const who = clear(document.getElementById('who'));
   if (!session.user) return;
-  n.append(link('#/events', 'Events'), link('#/upload', 'Upload & analyse'));
+  n.append(link('#/events', 'Events'), link('#/upload', 'Upload & analyse'), link('#/live', 'Live'));
   who.append(`${session.user} (${session.role}) `,
     h('button', { class: 'link', type: 'button', onclick: logout }, 'Log out'));
 }
@@ -49,6 +51,7 @@ function onLogin(s) {
 }
 
 async function route() {
+  stopLive();
   const hash = location.hash || '#/events';
   if (!session.user && hash !== '#/login') {
     try {
