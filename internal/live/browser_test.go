@@ -4,19 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/chorus-osint/chorus/internal/browsertest"
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/chorus-osint/chorus/internal/config"
@@ -29,80 +26,6 @@ import (
 // console check and the screenshots follow internal/server/browser_test.go
 // (a server test cannot start the live pipeline: internal/live imports
 // internal/server).
-
-// chromium finds a Chromium binary ($CHORUS_CHROMIUM first).
-func chromium() string {
-	if p := os.Getenv("CHORUS_CHROMIUM"); p != "" {
-		return p
-	}
-	for _, n := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
-		if p, err := exec.LookPath(n); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
-// artifacts is where screenshots go: $CHORUS_ARTIFACTS or a temp dir.
-func artifacts(t *testing.T) string {
-	if d := os.Getenv("CHORUS_ARTIFACTS"); d != "" {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		return d
-	}
-	return t.TempDir()
-}
-
-// consoleLog collects console errors, warnings, exceptions and failed
-// requests, except the failures the test expects (allowed: URL →
-// status text).
-type consoleLog struct {
-	mu      sync.Mutex
-	msgs    []string
-	allowed map[string]string
-}
-
-func (c *consoleLog) allow(url, status string) {
-	c.mu.Lock()
-	c.allowed[url] = status
-	c.mu.Unlock()
-}
-
-func (c *consoleLog) add(ev any) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	switch e := ev.(type) {
-	case *runtime.EventConsoleAPICalled:
-		if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeWarning {
-			var parts []string
-			for _, a := range e.Args {
-				parts = append(parts, string(a.Value)+a.Description)
-			}
-			c.msgs = append(c.msgs, string(e.Type)+": "+strings.Join(parts, " "))
-		}
-	case *runtime.EventExceptionThrown:
-		text := e.ExceptionDetails.Text
-		if e.ExceptionDetails.Exception != nil {
-			text += " " + e.ExceptionDetails.Exception.Description
-		}
-		c.msgs = append(c.msgs, "exception: "+text)
-	case *log.EventEntryAdded:
-		if e.Entry.Level != log.EntryLevelError && e.Entry.Level != log.EntryLevelWarning {
-			return
-		}
-		if st, ok := c.allowed[e.Entry.URL]; ok && e.Entry.Source == log.EntrySourceNetwork && strings.Contains(e.Entry.Text, st) {
-			return
-		}
-		c.msgs = append(c.msgs, string(e.Entry.Level)+": "+e.Entry.Text+" "+e.Entry.URL)
-	}
-}
-
-func (c *consoleLog) errors() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]string(nil), c.msgs...)
-}
 
 // webServer is a chorus server with the embedded dashboard on a loopback
 // port, running its ingesters, with an analyst "ana" (password
@@ -160,7 +83,7 @@ func startWebServer(t *testing.T, db *store.Store, cfg config.Config, p *Pipelin
 // page is left, and that a server without live mode shows "live mode is
 // off"; screenshots in $CHORUS_ARTIFACTS; no console error.
 func TestLivePageInBrowser(t *testing.T) {
-	bin := chromium()
+	bin := browsertest.Chromium()
 	if bin == "" {
 		if os.Getenv("CI") != "" {
 			t.Fatal("no Chromium binary but CI is set: install Debian's chromium (see .ci/run)")
@@ -183,7 +106,7 @@ func TestLivePageInBrowser(t *testing.T) {
 	db := openStore(t, filepath.Join(dir, "chorus.db"))
 	p := newPipeline(t, db, cfg, nil)
 	ws := startWebServer(t, db, cfg, p)
-	art := artifacts(t)
+	art := browsertest.Artifacts(t)
 	start := time.Now()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
@@ -197,17 +120,17 @@ func TestLivePageInBrowser(t *testing.T) {
 	defer acancel()
 	bctx, bcancel := chromedp.NewContext(actx)
 	defer bcancel()
-	cl := &consoleLog{allowed: map[string]string{}}
+	cl := &browsertest.Console{}
 	// Before login GET /api/session answers 401, which Chromium logs as a
 	// failed resource.
-	cl.allow(ws.url+"/api/session", "401")
-	if err := chromedp.Listen(bctx, cl.add); err != nil {
+	cl.Allow(ws.url+"/api/session", "401")
+	if err := chromedp.Listen(bctx, cl.Add); err != nil {
 		t.Fatal(err)
 	}
 	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(bctx, actions...); err != nil {
-			shot(t, bctx, art, "failed-"+name)
+			browsertest.Shot(t, bctx, art, "failed-"+name, false)
 			t.Fatalf("%s: %v", name, err)
 		}
 	}
@@ -232,7 +155,7 @@ func TestLivePageInBrowser(t *testing.T) {
 				return
 			}
 			if time.Now().After(deadline) {
-				shotFull(t, bctx, art, "failed-live")
+				browsertest.Shot(t, bctx, art, "failed-live", true)
 				t.Fatalf("timed out after %s waiting for %s", timeout, what)
 			}
 			time.Sleep(100 * time.Millisecond)
@@ -251,7 +174,7 @@ func TestLivePageInBrowser(t *testing.T) {
 	if got := eval(`document.querySelector('#nav a[href="#/live"]')?.textContent ?? ""`); got != "Live" {
 		t.Errorf("nav link to the Live page: %q", got)
 	}
-	shot(t, bctx, art, "dashboard-live-empty")
+	browsertest.Shot(t, bctx, art, "dashboard-live-empty", false)
 	t.Logf("browser started, logged in, Live page shown: %s", time.Since(start).Round(time.Millisecond))
 	// A marker in the page's window: a reload would lose it.
 	eval(`window.chorusNoReload = "kept"`)
@@ -271,7 +194,7 @@ func TestLivePageInBrowser(t *testing.T) {
 			` && `+ival("live-held")+`.replaceAll(",", "") === `+js(wantText+" posts")+
 			` && document.querySelectorAll("#live-cluster-list tbody tr").length > 0`+
 			` && document.querySelectorAll("#live-alerts tbody tr").length > 0`, 20*time.Second)
-	shotFull(t, bctx, art, "dashboard-live")
+	browsertest.Shot(t, bctx, art, "dashboard-live", true)
 	if got := eval(`window.chorusNoReload ?? "lost"`); got != "kept" {
 		t.Errorf("the page was reloaded (marker %q): the Live page must update in place", got)
 	}
@@ -319,16 +242,16 @@ func TestLivePageInBrowser(t *testing.T) {
 	// A server without live mode: "live mode is off", no polling error.
 	offDB := openStore(t, filepath.Join(t.TempDir(), "chorus.db"))
 	off := startWebServer(t, offDB, cfg, nil)
-	cl.allow(off.url+"/api/session", "401")
-	cl.allow(off.url+"/api/live", "404")
+	cl.Allow(off.url+"/api/session", "401")
+	cl.Allow(off.url+"/api/live", "404")
 	step("off server", chromedp.Navigate(off.url+"/#/live"), chromedp.WaitVisible("#login-name"),
 		chromedp.SendKeys("#login-name", "ana"), chromedp.SendKeys("#login-password", "correct horse battery"),
 		chromedp.Click("#login-submit"), chromedp.WaitVisible("#live-off"))
-	shot(t, bctx, art, "dashboard-live-off")
+	browsertest.Shot(t, bctx, art, "dashboard-live-off", false)
 	if got := eval(`document.querySelector("#live-off").textContent + "|" + document.querySelector("#live-status").className`); got != "Live mode is off on this server.|muted" {
 		t.Errorf("live mode off: %q", got)
 	}
-	if msgs := cl.errors(); len(msgs) > 0 {
+	if msgs := cl.Errors(); len(msgs) > 0 {
 		t.Errorf("console errors: %q", msgs)
 	}
 	t.Logf("whole test %s", time.Since(start).Round(time.Millisecond))
@@ -368,30 +291,4 @@ func ingestFile(t *testing.T, ws *webServer, path string, n int) int64 {
 		fresh += res.New
 	}
 	return fresh
-}
-
-func shot(t *testing.T, ctx context.Context, dir, name string) {
-	b, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		t.Logf("screenshot %s: %v", name, err)
-		return
-	}
-	p := filepath.Join(dir, name+".png")
-	if err := os.WriteFile(p, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s", p)
-}
-
-func shotFull(t *testing.T, ctx context.Context, dir, name string) {
-	b, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Logf("screenshot %s: %v", name, err)
-		return
-	}
-	p := filepath.Join(dir, name+".png")
-	if err := os.WriteFile(p, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s", p)
 }

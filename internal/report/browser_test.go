@@ -2,9 +2,9 @@ package report
 
 import (
 	"context"
+	"github.com/chorus-osint/chorus/internal/browsertest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -17,31 +17,6 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
-
-// chromiumPath finds a Chromium or Chrome binary ($CHORUS_CHROMIUM
-// first).
-func chromiumPath() string {
-	if p := os.Getenv("CHORUS_CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "headless-shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
-// artifactDir is where screenshots go: $CHORUS_ARTIFACTS or a temp dir.
-func artifactDir(t *testing.T) string {
-	if d := os.Getenv("CHORUS_ARTIFACTS"); d != "" {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		return d
-	}
-	return t.TempDir()
-}
 
 // pageEvents collects what a page did while loading.
 type pageEvents struct {
@@ -75,7 +50,7 @@ func (p *pageEvents) add(ev any) {
 // nothing is fetched, nothing is logged, the sections and charts are
 // there, and Arabic text is laid out right to left.
 func TestBrowser(t *testing.T) {
-	bin := chromiumPath()
+	bin := browsertest.Chromium()
 	if bin == "" {
 		t.Skip("no Chromium binary found (install the Debian package chromium, or set CHORUS_CHROMIUM); skipping the browser test")
 	}
@@ -108,7 +83,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.WindowSize(1200, 900),
 	)
 	defer acancel()
-	art := artifactDir(t)
+	art := browsertest.Artifacts(t)
 	for _, tc := range []struct{ name, dir string }{{"sample", sampleDir}, {"hostile", hostileDir}} {
 		t.Run(tc.name, func(t *testing.T) {
 			tctx, tcancel := chromedp.NewContext(actx)
