@@ -32,7 +32,6 @@ func Chromium() string {
 	return ""
 }
 
-
 // Artifacts is where screenshots go: $CHORUS_ARTIFACTS (created) or a
 // temporary directory of the test.
 func Artifacts(t testing.TB) string {
