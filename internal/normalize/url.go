@@ -202,7 +202,10 @@ func AppendURL(dst []byte, raw string) ([]byte, error) {
 	var video [64]byte
 	nVideo := -1
 	if kind == hostYouTube || kind == hostYouTuBe {
-		if id, ok := youTubeID(out[pathStart:], kind == hostYouTuBe); ok && len(id) <= len(video) {
+		// Only a real video id ([A-Za-z0-9_-]) is moved into the query: an
+		// id holding '&', '=' or an escape would be split or re-encoded
+		// when read back, and the canonical form would not be a fixed point.
+		if id, ok := youTubeID(out[pathStart:], kind == hostYouTuBe); ok && len(id) <= len(video) && isVideoID(id) {
 			nVideo = copy(video[:], id)
 			out = append(out[:pathStart], "/watch"...)
 		}
@@ -217,6 +220,12 @@ func AppendURL(dst []byte, raw string) ([]byte, error) {
 	if frag != "" && frag[0] == '!' {
 		out = append(out, '#')
 		out = appendEscaped(out, frag, &queryAllowed, false)
+	}
+	// Percent-encoding can triple a byte: a canonical form over the limit
+	// would be refused when read back, so refuse it here (the canonical
+	// form must stay a fixed point).
+	if len(out)-len(dst) > MaxURLLen {
+		return dst, fmt.Errorf("%w: canonical form longer than %d bytes", ErrBadURL, MaxURLLen)
 	}
 	return out, nil
 }
@@ -601,4 +610,14 @@ func appendQuery(out []byte, query string, kind hostKind, extra []byte) []byte {
 	}
 	n := copy(out[base:], out[scratchEnd:])
 	return out[:base+n]
+}
+
+// isVideoID reports whether id uses only YouTube's video-id alphabet.
+func isVideoID(id []byte) bool {
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return len(id) > 0
 }
