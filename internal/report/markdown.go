@@ -37,7 +37,6 @@ func codeSpan(s string, table bool) string {
 		return "—"
 	}
 	var b strings.Builder
-	run, longest := 0, 0
 	for _, r := range s {
 		switch {
 		case r == '\n':
@@ -52,14 +51,19 @@ func codeSpan(s string, table bool) string {
 		default:
 			b.WriteRune(r)
 		}
-		if r == '`' {
+	}
+	body := b.String()
+	// The fence must be longer than every backtick run of the body as
+	// written (a dropped "\r" can join two runs of the input).
+	run, longest := 0, 0
+	for i := 0; i < len(body); i++ {
+		if body[i] == '`' {
 			run++
 			longest = max(longest, run)
 		} else {
 			run = 0
 		}
 	}
-	body := b.String()
 	if body == "" {
 		return "—" // only a carriage return: "``" would not be a code span
 	}
