@@ -121,3 +121,47 @@ func HistPercentile(hist []int64, total int64, q float64) float64 {
 // MedianGap returns the median of v (sorting v), as the engine computes an
 // edge's median gap.
 func MedianGap(v []uint32) int64 { return medianU32(v) }
+
+// PartnerCounts adds to hist (length maxPartners+1) one count per post
+// among the first owned posts of run (one object's run, or one time slice
+// of it followed by its overlap; sorted by (T, Post)): at index the
+// number of later posts inside the window, capped at len(hist)-1. Summed
+// over a layer's objects it is the histogram partnerCap builds.
+func PartnerCounts(run []Action, owned int, windowMs int64, hist []int64) {
+	maxP := len(hist) - 1
+	hi := 0
+	for i := 0; i < min(owned, len(run)); i++ {
+		hi = max(hi, i+1)
+		for hi < len(run) && run[hi].T-run[i].T <= windowMs {
+			hi++
+		}
+		hist[min(hi-i-1, maxP)]++
+	}
+}
+
+// PartnerCapHist is the layer's partner bound under the post-pair budget
+// (Params.MaxLayerPairs; <= 0: none) from its PartnerCounts histogram,
+// with the post pairs examined under it: what runLayer's partnerCap
+// computes from the actions.
+func PartnerCapHist(hist []int64, maxPartners int, budget int64) (int, int64) {
+	pairsAt := func(k int) int64 {
+		var n int64
+		for c, posts := range hist {
+			n += posts * int64(min(c, k))
+		}
+		return n
+	}
+	if budget <= 0 || pairsAt(maxPartners) <= budget {
+		return maxPartners, pairsAt(maxPartners)
+	}
+	lo, hiK := 1, maxPartners
+	for lo < hiK {
+		mid := (lo + hiK + 1) / 2
+		if pairsAt(mid) <= budget {
+			lo = mid
+		} else {
+			hiK = mid - 1
+		}
+	}
+	return lo, pairsAt(lo)
+}

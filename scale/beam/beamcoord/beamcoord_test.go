@@ -1,11 +1,13 @@
-package beamcoord
+package beamcoord_test
 
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -23,6 +25,7 @@ import (
 	"github.com/chorus-osint/chorus/internal/pipeline"
 	"github.com/chorus-osint/chorus/internal/results"
 	"github.com/chorus-osint/chorus/internal/synth"
+	"github.com/chorus-osint/chorus/scale/beam/beamcoord"
 )
 
 func TestMain(m *testing.M) { ptest.Main(m) }
@@ -65,31 +68,46 @@ func runEngine(t *testing.T, cfg config.Config, files []string) engineRun {
 	return engineRun{res: res, dir: dir, c: c.Len()}
 }
 
-// runBeam runs the Beam pipeline on Prism and returns its output dir.
-func runBeam(t *testing.T, cfg config.Config, files []string, hotKeyPosts int, sliceMs int64) string {
+// beamRun is the pipeline's output directory and its hot-key counters.
+type beamRun struct {
+	dir             string
+	slices, overlap int64
+}
+
+// runBeam runs the Beam pipeline on Prism and returns its output.
+func runBeam(t *testing.T, cfg config.Config, files []string, hotKeyPosts int, sliceMs int64) beamRun {
 	t.Helper()
 	params, err := pipeline.CoordParams(&cfg, cfg.Coord.Windows[0])
 	if err != nil {
 		t.Fatal(err)
 	}
-	bp, err := FromCoord(&params, cfg.Coord.ImageRadius)
+	bp, err := beamcoord.FromCoord(&params, cfg.Coord.ImageRadius)
 	if err != nil {
 		t.Fatal(err)
 	}
 	bp.HotKeyPosts, bp.SliceMs = hotKeyPosts, sliceMs
-	var inputs []Input
+	var inputs []beamcoord.Input
 	for i, f := range files {
-		inputs = append(inputs, Input{Index: i, Path: f})
+		inputs = append(inputs, beamcoord.Input{Index: i, Path: f})
 	}
-	dir := t.TempDir()
+	out := beamRun{dir: t.TempDir()}
 	p, s := beam.NewPipelineWithRoot()
-	if err := build(s, inputs, bp, IngestOptions{Format: cfg.Ingest.Format, TZ: cfg.Ingest.TZ}, &writeFn{Params: bp, Dir: dir, Exact: true}); err != nil {
+	if err := beamcoord.BuildExact(s, inputs, bp, beamcoord.IngestOptions{Format: cfg.Ingest.Format, TZ: cfg.Ingest.TZ}, out.dir); err != nil {
 		t.Fatal(err)
 	}
-	if err := ptest.Run(p); err != nil {
+	pr, err := ptest.RunWithMetrics(p)
+	if err != nil {
 		t.Fatalf("pipeline: %v", err)
 	}
-	return dir
+	for _, c := range pr.Metrics().AllMetrics().Counters() {
+		switch c.Key.Name {
+		case "hot_key_slices":
+			out.slices += c.Result()
+		case "hot_key_overlap_actions":
+			out.overlap += c.Result()
+		}
+	}
+	return out
 }
 
 func testConfig(layers string, window time.Duration, perms int) config.Config {
@@ -105,8 +123,9 @@ func testConfig(layers string, window time.Duration, perms int) config.Config {
 // compare holds the Beam output to the engine's: edges.csv and
 // evidence.csv byte for byte, the layer summaries field for field, and
 // every edge's weight, p and q to the bit.
-func compare(t *testing.T, eng engineRun, beamDir string) {
+func compare(t *testing.T, eng engineRun, br beamRun) {
 	t.Helper()
+	beamDir := br.dir
 	for _, name := range []string{"edges.csv", "evidence.csv"} {
 		want, err := os.ReadFile(filepath.Join(eng.dir, name))
 		if err != nil {
@@ -128,7 +147,7 @@ func compare(t *testing.T, eng engineRun, beamDir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var lf LayersFile
+	var lf beamcoord.LayersFile
 	if err := json.Unmarshal(b, &lf); err != nil {
 		t.Fatal(err)
 	}
@@ -234,7 +253,11 @@ func TestSynthMatchesEngine(t *testing.T) {
 	if edges < 100 || sig < 10 {
 		t.Fatalf("synth event too weak to test anything: %d edges, %d significant", edges, sig)
 	}
-	compare(t, eng, runBeam(t, cfg, files, 0, 0))
+	br := runBeam(t, cfg, files, 0, 0)
+	if br.slices != 0 {
+		t.Errorf("%d hot-key slices with splitting off", br.slices)
+	}
+	compare(t, eng, br)
 	t.Logf("%d posts, %d candidate edges, %d significant: identical", eng.c, edges, sig)
 }
 
@@ -245,32 +268,112 @@ func TestHotKeySplitChangesNothing(t *testing.T) {
 	cfg := testConfig("hashtag,url,text,staggered,hashtag_seq", 60*time.Second, 6)
 	cfg.Coord.IDF = true
 	cfg.Coord.MaxPartners = 8 // the cap must hold across slices too
+	// The post-pair budget (--max-layer-pairs) at half the busiest layer's
+	// post pairs: that layer runs with a lower partner bound, which the
+	// pipeline must choose too; the quietest layer keeps 8.
+	cfg.Coord.MaxLayerPairs = 0
+	var busiest, quietest int64 = 0, math.MaxInt64
+	for _, lr := range runEngine(t, cfg, files).res.Layers {
+		busiest, quietest = max(busiest, lr.RawPairs), min(quietest, lr.RawPairs)
+	}
+	cfg.Coord.MaxLayerPairs = busiest / 2
 	eng := runEngine(t, cfg, files)
 	var trunc int64
+	lowered := 0
 	for _, lr := range eng.res.Layers {
 		trunc += lr.Truncated
+		if lr.MaxPartners < 8 {
+			lowered++
+		}
 	}
-	if trunc == 0 {
-		t.Fatal("no pair was truncated: the test would not exercise the cap across slices")
+	if trunc == 0 || lowered == 0 || quietest >= busiest/2 {
+		t.Fatalf("the test would not exercise the bounds across slices: %d pairs truncated, %d layers with a lowered bound", trunc, lowered)
 	}
-	compare(t, eng, runBeam(t, cfg, files, 30, 120_000))
+	br := runBeam(t, cfg, files, 30, 120_000)
+	if br.slices < 10 || br.overlap == 0 {
+		t.Fatalf("hot-key splitting barely ran: %d slices, %d overlap actions", br.slices, br.overlap)
+	}
+	compare(t, eng, br)
+	t.Logf("%d hot-key slices swept, %d overlap actions, %d post pairs truncated, %d layers with a lowered partner bound: identical", br.slices, br.overlap, trunc, lowered)
 }
 
-func TestRealCoRepostMatchesEngine(t *testing.T) {
-	f := "../../../../shared/data/coortweet-examples/russian_coord_tweets.csv.gz"
-	if _, err := os.Stat(f); err != nil {
+// TestRealMatchesEngine holds the pipeline to the engine on real data,
+// with hot-key splitting forced on (objects of more than a few actions
+// are cut into slices of one or two windows), so that split and unsplit
+// objects meet in the same run.
+func TestRealMatchesEngine(t *testing.T) {
+	for _, tc := range []struct {
+		name, layers string
+		window       time.Duration
+		hot          int
+		slice        time.Duration
+		file         func(t *testing.T) string
+	}{
+		// Facebook and Twitter, four layers (testdata/README.md).
+		{"german_elections", "url,hashtag,domain,image", time.Minute, 2, time.Minute,
+			func(*testing.T) string { return "testdata/german_elections_2021-09-25_26.csv.gz" }},
+		// Co-retweet: CooRTweet's worked example, January 2021.
+		{"coortweet_russian", "repost", 5 * time.Minute, 4, 10 * time.Minute, russianJanuary},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := tc.file(t)
+			cfg := testConfig(tc.layers, tc.window, 10)
+			eng := runEngine(t, cfg, []string{f})
+			edges, sig := summary(eng)
+			if edges < 50 || sig < 5 {
+				t.Fatalf("too few edges to test: %d (%d significant)", edges, sig)
+			}
+			br := runBeam(t, cfg, []string{f}, tc.hot, tc.slice.Milliseconds())
+			if br.slices < 10 || br.overlap == 0 {
+				t.Fatalf("hot-key splitting barely ran: %d slices, %d overlap actions", br.slices, br.overlap)
+			}
+			compare(t, eng, br)
+			t.Logf("%d posts, %d candidate edges, %d significant, %d hot-key slices: identical", eng.c, edges, sig, br.slices)
+		})
+	}
+}
+
+// russianJanuary cuts January 2021 out of CooRTweet's russian_coord_tweets
+// (shared data, not copied into testdata).
+func russianJanuary(t *testing.T) string {
+	const src = "../../../../shared/data/coortweet-examples/russian_coord_tweets.csv.gz"
+	f, err := os.Open(src)
+	if err != nil {
 		t.Skipf("real data not here: %v", err)
 	}
-	// CooRTweet's worked example is co-retweet; at 5 minutes it has 392
-	// candidate edges (30,010 pairs), 4 of them significant.
-	cfg := testConfig("repost", 5*time.Minute, 10)
-	eng := runEngine(t, cfg, []string{f})
-	edges, sig := summary(eng)
-	if edges < 100 || sig < 1 {
-		t.Fatalf("too few edges to test: %d (%d significant)", edges, sig)
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
 	}
-	compare(t, eng, runBeam(t, cfg, []string{f}, 0, 0))
-	t.Logf("%d posts, %d candidate edges, %d significant: identical", eng.c, edges, sig)
+	cr := csv.NewReader(zr)
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	for line := 0; ; line++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if line > 0 {
+			ts, err := strconv.ParseInt(rec[3], 10, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ts >= 1612137600 { // 2021-02-01
+				continue
+			}
+		}
+		cw.Write(rec)
+	}
+	cw.Flush()
+	out := filepath.Join(t.TempDir(), "russian_coord_tweets_2021-01.csv")
+	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func TestUnsupported(t *testing.T) {
@@ -279,12 +382,12 @@ func TestUnsupported(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := FromCoord(&params, 0); err == nil {
+	if _, err := beamcoord.FromCoord(&params, 0); err == nil {
 		t.Error("near_text accepted")
 	}
 	cfg = testConfig("image", time.Minute, 1)
 	params, _ = pipeline.CoordParams(&cfg, time.Minute)
-	if _, err := FromCoord(&params, 8); err == nil {
+	if _, err := beamcoord.FromCoord(&params, 8); err == nil {
 		t.Error("image grouping accepted")
 	}
 	_ = model.LayerImage

@@ -11,22 +11,25 @@ import (
 // (weights for the 99th percentile, observed and null pairs per activity
 // stratum and weight), combined per layer.
 
-// Inc adds N to one counter of a layer, or names a hot object with a
-// co-action (counted once however many slices saw it).
+// Inc adds N[i] to counter Idx[i] of a layer's counters (indices into
+// LayerAcc.Vals: scalars, then the three histograms), and names the hot
+// objects with a co-action (counted once however many slices saw them).
+// Each DoFn call emits one Inc per layer, folding its own counts first.
 type Inc struct {
-	Kind uint8
-	Idx  uint32
-	N    int64
-	Hot  string
+	Idx []uint32
+	N   []int64
+	Hot []string
 }
 
-const (
-	incScalar uint8 = iota
-	incPct
-	incObs
-	incNull
-	incHotObject
-)
+func (x *Inc) add(idx int, n int64) {
+	if n == 0 {
+		return
+	}
+	x.Idx = append(x.Idx, uint32(idx))
+	x.N = append(x.N, n)
+}
+
+func (x *Inc) empty() bool { return len(x.Idx) == 0 && len(x.Hot) == 0 }
 
 const (
 	statActions = iota
@@ -56,23 +59,18 @@ type layerAccFn struct{}
 func (layerAccFn) CreateAccumulator() LayerAcc { return LayerAcc{} }
 
 func (layerAccFn) AddInput(a LayerAcc, x Inc) LayerAcc {
-	if x.Kind == incHotObject {
-		a.Hot = mergeSorted(a.Hot, []string{x.Hot})
+	if len(x.Hot) > 0 {
+		a.Hot = mergeSorted(a.Hot, x.Hot)
+	}
+	if len(x.Idx) == 0 {
 		return a
 	}
 	if a.Vals == nil {
 		a.Vals = make([]int64, accLen)
 	}
-	off := 0
-	switch x.Kind {
-	case incPct:
-		off = offPct
-	case incObs:
-		off = offObs
-	case incNull:
-		off = offNull
+	for i, idx := range x.Idx {
+		a.Vals[idx] += x.N[i]
 	}
-	a.Vals[off+int(x.Idx)] += x.N
 	return a
 }
 
@@ -156,12 +154,6 @@ func (tallyFn) MergeAccumulators(a, b Tally) Tally {
 	return Tally{N: a.N + b.N, Hot: mergeSorted(a.Hot, b.Hot)}
 }
 
-type nullWFn struct{}
-
-func (nullWFn) MergeAccumulators(a, b NullW) NullW {
-	return NullW{W: a.W + b.W, Stratum: a.Stratum, Hot: mergeSorted(a.Hot, b.Hot)}
-}
-
 // KeyStat counts an object's actions and its first post (the corpus-order
 // ordinal of hashtag_seq, text and staggered objects).
 type KeyStat struct {
@@ -191,26 +183,33 @@ func (sightingMinFn) MergeAccumulators(a, b Sighting) Sighting {
 	return a
 }
 
-// pairFn folds one account pair's per-object records into the pair's
-// statistics (pass 1 and 2 of the local engine): distinct objects,
-// co-actions, who went first, median gap, IDF weight, evidence in object
-// order; it feeds the layer's histograms and keeps candidates (weight >=
-// MinWeight) for the participation filter.
+// pairFn folds the per-object records of the account pairs of one pair
+// bucket into each pair's statistics (pass 1 and 2 of the local engine):
+// distinct objects, co-actions, who went first, median gap, IDF weight,
+// evidence in object order; it feeds the layer's histograms and keeps
+// candidates (weight >= MinWeight) for the participation filter. Pairs are
+// grouped by bucket, not one key per pair: runners pay per key.
 type pairFn struct {
 	Params Params
 }
 
-func (fn *pairFn) ProcessElement(key string, recs func(*ObjPair) bool, emitEdge func(string, Edge), emitInc func(int, Inc)) {
-	l := key[0]
+func (fn *pairFn) ProcessElement(bucket uint64, recs func(*ObjPairs) bool, emitEdge func(string, Edge), emitInc func(int, Inc)) {
+	l := uint8(bucket >> 32)
 	var ps []ObjPair
-	var r ObjPair
+	var r ObjPairs
 	for recs(&r) {
-		ps = append(ps, r)
+		ps = append(ps, r.Recs...)
 	}
-	// Object order; the slices of one hot object are merged with the
-	// engine's rule: the smallest gap, the first in sweep order on ties
-	// (sweep order is (earlier post, later post)).
+	// Pair, then object order; the slices of one hot object are merged
+	// with the engine's rule: the smallest gap, the first in sweep order
+	// on ties (sweep order is (earlier post, later post)).
 	slices.SortFunc(ps, func(x, y ObjPair) int {
+		if x.A != y.A {
+			return cmpU64(x.A, y.A)
+		}
+		if x.B != y.B {
+			return cmpU64(x.B, y.B)
+		}
 		if c := strings.Compare(x.Ord, y.Ord); c != 0 {
 			return c
 		}
@@ -222,6 +221,19 @@ func (fn *pairFn) ProcessElement(key string, recs func(*ObjPair) bool, emitEdge 
 		}
 		return strings.Compare(max(x.PostA, x.PostB), max(y.PostA, y.PostB))
 	})
+	var inc Inc
+	for lo := 0; lo < len(ps); {
+		hi := lo + 1
+		for hi < len(ps) && ps[hi].A == ps[lo].A && ps[hi].B == ps[lo].B {
+			hi++
+		}
+		fn.pair(l, ps[lo:hi], emitEdge, &inc)
+		lo = hi
+	}
+	emitInc(int(l), inc)
+}
+
+func (fn *pairFn) pair(l uint8, ps []ObjPair, emitEdge func(string, Edge), inc *Inc) {
 	objs := ps[:0]
 	for i := range ps {
 		if len(objs) > 0 && objs[len(objs)-1].Ord == ps[i].Ord {
@@ -230,8 +242,7 @@ func (fn *pairFn) ProcessElement(key string, recs func(*ObjPair) bool, emitEdge 
 		}
 		objs = append(objs, ps[i])
 	}
-	e := Edge{Layer: l, BA: objs[0].BA, BB: objs[0].BB, Objects: uint32(len(objs))}
-	e.OrdA, e.OrdB = parsePair(key)
+	e := Edge{Layer: l, OrdA: objs[0].A, OrdB: objs[0].B, BA: objs[0].BA, BB: objs[0].BB, Objects: uint32(len(objs))}
 	gaps := make([]uint32, len(objs))
 	e.Weight = float64(e.Objects)
 	for i := range objs {
@@ -255,26 +266,14 @@ func (fn *pairFn) ProcessElement(key string, recs func(*ObjPair) bool, emitEdge 
 	}
 	e.MedianDtMs = coord.MedianGap(gaps)
 	w := int(e.Objects)
-	emitInc(int(l), Inc{Kind: incScalar, Idx: statPairs, N: 1})
-	emitInc(int(l), Inc{Kind: incPct, Idx: uint32(min(w, coord.PercentileBins-1)), N: 1})
+	inc.add(statPairs, 1)
+	inc.add(offPct+min(w, coord.PercentileBins-1), 1)
 	if fn.Params.Permutations > 0 {
-		emitInc(int(l), Inc{Kind: incObs, Idx: uint32(coord.Stratum(e.BA, e.BB)*coord.HistCap + min(w, coord.HistCap-1)), N: 1})
+		inc.add(offObs+coord.Stratum(e.BA, e.BB)*coord.HistCap+min(w, coord.HistCap-1), 1)
 	}
 	if w >= fn.Params.MinWeight {
 		emitEdge(layerOrdKey(l, e.OrdA), e)
 	}
-}
-
-func parsePair(k string) (uint64, uint64) {
-	return beU64(k[1:9]), beU64(k[9:17])
-}
-
-func beU64(s string) uint64 {
-	var v uint64
-	for i := 0; i < 8; i++ {
-		v = v<<8 | uint64(s[i])
-	}
-	return v
 }
 
 // attrFn joins an account's participation with its identity.
@@ -297,7 +296,7 @@ type joinAcctFn struct {
 	SideB  bool
 }
 
-func (fn *joinAcctFn) ProcessElement(key string, edges func(*Edge) bool, attrs func(*AcctAttr) bool, emit func(string, Edge)) {
+func (fn *joinAcctFn) ProcessElement(key string, edges func(*Edge) bool, attrs func(*AcctAttr) bool, emitA func(string, Edge), emitB func(uint64, Edge)) {
 	var a AcctAttr
 	have := attrs(&a)
 	var e Edge
@@ -310,32 +309,68 @@ func (fn *joinAcctFn) ProcessElement(key string, edges func(*Edge) bool, attrs f
 		}
 		if fn.SideB {
 			e.IDB, e.HandleB = a.ID, a.Handle
-			emit(pairKey(e.Layer, e.OrdA, e.OrdB), e)
+			emitB(pairBucket(e.Layer, e.OrdA, e.OrdB, fn.Params.buckets()), e)
 		} else {
 			e.IDA, e.HandleA = a.ID, a.Handle
-			emit(layerOrdKey(e.Layer, e.OrdB), e)
+			emitA(layerOrdKey(e.Layer, e.OrdB), e)
 		}
 	}
 }
 
-// foldNullFn passes one pair's weight in one permutation on: to the
-// layer's null histogram and to the pair's sum over permutations.
-func foldNullFn(key string, w NullW, emitSum func(string, uint64), emitInc func(int, Inc)) {
-	total := int(w.W) + len(w.Hot)
-	l := key[0]
-	emitInc(int(l), Inc{Kind: incNull, Idx: uint32(int(w.Stratum)*coord.HistCap + min(total, coord.HistCap-1)), N: 1})
-	emitSum(string([]byte{l})+key[5:], uint64(total))
+// nullFn folds the null records of one pair bucket: per (permutation,
+// pair) the distinct objects (unsplit objects counted as they come, hot
+// objects as a set), into the layer's null histogram, and, for the
+// bucket's candidate edges, the sum over permutations.
+type nullFn struct {
+	Params Params
 }
 
-// attachNullFn gives each surviving candidate its null weight sum.
-func attachNullFn(key string, edges func(*Edge) bool, sums func(*uint64) bool, emit func(int, Edge)) {
+type nullAgg struct {
+	w   uint32
+	s   uint16
+	hot []string
+}
+
+func (fn *nullFn) ProcessElement(bucket uint64, batches func(*NullWs) bool, edges func(*Edge) bool, emit func(int, Edge), emitInc func(int, Inc)) {
+	l := uint8(bucket >> 32)
+	type key struct {
+		perm uint32
+		a, b uint64
+	}
+	agg := make(map[key]*nullAgg)
+	var batch NullWs
+	for batches(&batch) {
+		for _, r := range batch.Recs {
+			k := key{r.Perm, r.A, r.B}
+			v := agg[k]
+			if v == nil {
+				v = &nullAgg{s: r.Stratum}
+				agg[k] = v
+			}
+			v.w += r.W
+			v.hot = append(v.hot, r.Hot...)
+		}
+	}
+	type pk struct{ a, b uint64 }
+	sums := make(map[pk]uint32)
+	var inc Inc
+	hist := make(map[int]int64)
+	for k, v := range agg {
+		w := int(v.w)
+		if len(v.hot) > 0 {
+			slices.Sort(v.hot)
+			w += len(slices.Compact(v.hot))
+		}
+		hist[offNull+int(v.s)*coord.HistCap+min(w, coord.HistCap-1)]++
+		sums[pk{k.a, k.b}] += uint32(w)
+	}
+	for idx, n := range hist {
+		inc.add(idx, n)
+	}
+	emitInc(int(l), inc)
 	var e Edge
-	if !edges(&e) {
-		return
+	for edges(&e) {
+		e.NullSum = uint64(sums[pk{e.OrdA, e.OrdB}])
+		emit(int(l), e)
 	}
-	var s uint64
-	if sums(&s) {
-		e.NullSum = s
-	}
-	emit(int(e.Layer), e)
 }

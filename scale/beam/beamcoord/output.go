@@ -30,7 +30,7 @@ type finalizeFn struct {
 	Params Params
 }
 
-func (fn *finalizeFn) ProcessElement(layer int, edges func(*Edge) bool, accs func(*LayerAcc) bool,
+func (fn *finalizeFn) ProcessElement(layer int, edges func(*Edge) bool, accs func(*LayerAcc) bool, info func(int) func(*LayerInfo) bool,
 	emitEdge func(int, Edge), emitSummary func(int, string), emitEv func(string, EvRow)) error {
 	l := uint8(layer)
 	var es []Edge
@@ -62,6 +62,10 @@ func (fn *finalizeFn) ProcessElement(layer int, edges func(*Edge) bool, accs fun
 	}
 	if sum.Actions == 0 {
 		sum.PercentileWeight = 0
+	}
+	var info0 LayerInfo
+	if info(layer)(&info0) {
+		sum.MaxPartners = info0.MaxPartners
 	}
 	perms := fn.Params.Permutations
 	if perms > 0 && len(es) > 0 {

@@ -29,17 +29,30 @@ type Params struct {
 	MinWeight        int
 	MinParticipation int
 	MaxPartners      int
-	IDF              bool
-	MinHashtagSeq    int
-	Permutations     int
-	Seed             uint64
-	Alpha            float64
-	MaxEvidence      int
+	// MaxLayerPairs is the local engine's post-pair budget per layer: a
+	// layer over it gets a lower partner bound (0: no budget).
+	MaxLayerPairs int64
+	IDF           bool
+	MinHashtagSeq int
+	Permutations  int
+	Seed          uint64
+	Alpha         float64
+	MaxEvidence   int
 	// HotKeyPosts splits an object key with more actions than this into
 	// time slices (0: never split).
 	HotKeyPosts int
 	// SliceMs is the length of a hot key's time slice (0: 64 windows).
 	SliceMs int64
+	// PairBuckets is the number of keys per layer that account pairs are
+	// grouped into for the pair and null folds (0: 1024).
+	PairBuckets int
+}
+
+func (p *Params) buckets() int {
+	if p.PairBuckets > 0 {
+		return p.PairBuckets
+	}
+	return 1024
 }
 
 // FromCoord converts the local engine's parameters. The near_text layer
@@ -51,7 +64,7 @@ func FromCoord(p *coord.Params, imageRadius int) (Params, error) {
 	}
 	out := Params{
 		MinWeight: p.MinWeight, MinParticipation: p.MinParticipation, MaxPartners: p.MaxPartners,
-		IDF: p.IDF, MinHashtagSeq: p.MinHashtagSeq, Permutations: p.Permutations, Seed: p.Seed,
+		MaxLayerPairs: p.MaxLayerPairs, IDF: p.IDF, MinHashtagSeq: p.MinHashtagSeq, Permutations: p.Permutations, Seed: p.Seed,
 		Alpha: p.Alpha, MaxEvidence: p.MaxEvidence,
 	}
 	for _, l := range p.Layers {

@@ -20,15 +20,23 @@ import (
 //	accounts    (layer, account)         → global ordinal, activity, null block
 //	null states (layer, permutation)     → stream state at each block start
 //	shuffle     (layer, null block)      → each post's account per permutation
+//	bound       (layer, object[, slice]) → partner bound under the post-pair budget
 //	sweep       (layer, object[, slice]) → per-object pair records, null pairs
-//	pairs       (layer, account pair)    → edge statistics, histograms
+//	pairs       (layer, pair bucket)     → edge statistics, histograms
 //	filter      (layer, account) × 2     → participation, names
-//	null sums   (layer, perm, pair)      → null histogram, per-pair null sum
+//	null        (layer, pair bucket)     → null histogram, candidates' null sums
 //	finalize    layer                    → P, BH + stratum FDR Q, summary
 //	evidence    object, post             → labelled evidence rows
 //	write       one key                  → the three files
 func Build(s beam.Scope, inputs []Input, p Params, in IngestOptions, dir string) error {
 	return build(s, inputs, p, in, &writeFn{Params: p, Dir: dir})
+}
+
+// BuildExact is Build that also writes edges-exact.csv: every edge's
+// weight, p and q as float64 bits and its median gap, so that a test can
+// hold the pipeline to the local engine to the bit (edges.csv rounds them).
+func BuildExact(s beam.Scope, inputs []Input, p Params, in IngestOptions, dir string) error {
+	return build(s, inputs, p, in, &writeFn{Params: p, Dir: dir, Exact: true})
 }
 
 func build(s beam.Scope, inputs []Input, p Params, in IngestOptions, wr *writeFn) error {
@@ -64,7 +72,7 @@ func build(s beam.Scope, inputs []Input, p Params, in IngestOptions, wr *writeFn
 	hotStats := beam.CombinePerKey(s.Scope("hot-keys"), keyStatFn{}, keyStats)
 	hot := beam.ParDo(s.Scope("hot-keys"), &hotFn{Params: p}, beam.CoGroupByKey(s, hotStats, objMin))
 
-	acts, hotAccts := beam.ParDo2(s.Scope("shuffle"), &blockFn{Params: p}, beam.CoGroupByKey(s, blocks, states), beam.SideInput{Input: hot})
+	acts, actTimes, hotAccts := beam.ParDo3(s.Scope("shuffle"), &blockFn{Params: p}, beam.CoGroupByKey(s, blocks, states), beam.SideInput{Input: hot})
 	if p.IDF {
 		counts := stats.SumPerKey(s, beam.ParDo(s.Scope("hot-keys"), hotAcctOne, filter.Distinct(s, hotAccts)))
 		hot = beam.ParDo(s.Scope("hot-keys"), hotAcctsFn, beam.CoGroupByKey(s, hot, counts))
@@ -72,26 +80,28 @@ func build(s beam.Scope, inputs []Input, p Params, in IngestOptions, wr *writeFn
 	firstLayer := beam.ParDo(s.Scope("accounts"), &firstLayerFn{Layer: p.Layers[0]}, acctSight)
 	numAccounts := stats.CountElms(s, filter.Distinct(s, firstLayer))
 
-	// The sweep.
+	// The sweep, after each layer's partner bound is fixed (the post-pair
+	// budget, MaxLayerPairs) from a first look at every object's run.
 	sweepIn := beam.CoGroupByKey(s.Scope("sweep"), acts, objMin)
-	out := beam.ParDoN(s.Scope("sweep"), &sweepFn{Params: p}, sweepIn, beam.SideInput{Input: hot}, beam.SideInput{Input: numAccounts})
+	hist := beam.CombinePerKey(s.Scope("partner-bound"), partnerHistCombineFn{}, beam.ParDo(s.Scope("partner-bound"), &partnerHistFn{Params: p}, beam.GroupByKey(s, actTimes)))
+	info := beam.ParDo(s.Scope("partner-bound"), &layerInfoFn{Params: p}, hist, beam.SideInput{Input: numAccounts})
+	out := beam.ParDoN(s.Scope("sweep"), &sweepFn{Params: p}, sweepIn, beam.SideInput{Input: hot}, beam.SideInput{Input: info})
 	pairs, part, nullW, incS := out[0], out[1], out[2], out[3]
 
 	// Pairs → candidate edges.
 	cands, incP := beam.ParDo2(s.Scope("pairs"), &pairFn{Params: p}, beam.GroupByKey(s, pairs))
 	partT := beam.CombinePerKey(s.Scope("filter"), tallyFn{}, part)
 	acctAttrs := beam.ParDo(s.Scope("filter"), attrFn, beam.CoGroupByKey(s, partT, attrs))
-	sideA := beam.ParDo(s.Scope("filter"), &joinAcctFn{Params: p}, beam.CoGroupByKey(s, cands, acctAttrs))
-	sideB := beam.ParDo(s.Scope("filter"), &joinAcctFn{Params: p, SideB: true}, beam.CoGroupByKey(s, sideA, acctAttrs))
+	sideA, _ := beam.ParDo2(s.Scope("filter"), &joinAcctFn{Params: p}, beam.CoGroupByKey(s, cands, acctAttrs))
+	_, sideB := beam.ParDo2(s.Scope("filter"), &joinAcctFn{Params: p, SideB: true}, beam.CoGroupByKey(s, sideA, acctAttrs))
 
-	// Null weights.
-	nullPairs := beam.CombinePerKey(s.Scope("null"), nullWFn{}, nullW)
-	nullSums, incN := beam.ParDo2(s.Scope("null"), foldNullFn, nullPairs)
-	withNull := beam.ParDo(s.Scope("null"), attachNullFn, beam.CoGroupByKey(s, sideB, stats.SumPerKey(s, nullSums)))
+	// Null weights per (permutation, pair), folded per pair bucket with
+	// the bucket's candidates.
+	withNull, incN := beam.ParDo2(s.Scope("null"), &nullFn{Params: p}, beam.CoGroupByKey(s, nullW, sideB))
 
 	// Per layer.
 	acc := beam.CombinePerKey(s.Scope("finalize"), layerAccFn{}, beam.Flatten(s, incA, incS, incP, incN))
-	edges, sums, evs := beam.ParDo3(s.Scope("finalize"), &finalizeFn{Params: p}, beam.CoGroupByKey(s, withNull, acc))
+	edges, sums, evs := beam.ParDo3(s.Scope("finalize"), &finalizeFn{Params: p}, beam.CoGroupByKey(s, withNull, acc), beam.SideInput{Input: info})
 
 	// Evidence rows: object label, both posts.
 	lab := beam.ParDo(s.Scope("evidence"), labelFn, beam.CoGroupByKey(s, evs, labels))

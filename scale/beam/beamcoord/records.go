@@ -90,6 +90,7 @@ type Act struct {
 // ObjPair is one account pair on one object: its co-actions there and the
 // smallest gap, who went first at it and the posts at it.
 type ObjPair struct {
+	A, B         uint64 // account ordinals, A < B
 	Ord          string // object ordinal (evidence order)
 	CoActions    uint32
 	Dt           uint32
@@ -97,6 +98,18 @@ type ObjPair struct {
 	PostA, PostB string
 	IDF          float64
 	BA, BB       uint8 // activity buckets of A and B
+}
+
+// ObjPairs is the per-object records of one object (or slice) that fall
+// into one pair bucket, in one element: runners pay per element.
+type ObjPairs struct {
+	Recs []ObjPair
+}
+
+// NullWs is the null records of one object (or slice), all permutations,
+// that fall into one pair bucket.
+type NullWs struct {
+	Recs []NullW
 }
 
 // Edge is a candidate edge of one layer on its way to the output.
@@ -152,6 +165,8 @@ type EvRow struct {
 // the distinct hot objects in Hot (an object split into slices may see
 // the pair in two slices).
 type NullW struct {
+	Perm    uint32
+	A, B    uint64
 	W       uint32
 	Stratum uint16
 	Hot     []string
@@ -177,7 +192,7 @@ const (
 	numKinds
 )
 
-var kindNames = [numKinds]string{"Post", "LayerPost", "Act", "ObjPair", "Edge", "NullW", "other"}
+var kindNames = [numKinds]string{"Post", "LayerPost", "Act", "ObjPairs", "Edge", "NullWs", "other"}
 
 // ShuffleStat is the bytes and records encoded for one record type.
 type ShuffleStat struct {
@@ -408,16 +423,36 @@ func decAct(in []byte) (Act, error) {
 	return a, r.err
 }
 
-func encObjPair(p ObjPair) []byte {
-	b := wbuf(make([]byte, 0, 80)).s(p.Ord).u(uint64(p.CoActions)).u(uint64(p.Dt)).bo(p.AFirst).s(p.PostA).s(p.PostB).f(p.IDF)
-	return counted(kindObjPair, append(b, p.BA, p.BB))
+func (b wbuf) objPair(p *ObjPair) wbuf {
+	b = b.u(p.A).u(p.B).s(p.Ord).u(uint64(p.CoActions)).u(uint64(p.Dt)).bo(p.AFirst).s(p.PostA).s(p.PostB).f(p.IDF)
+	return append(b, p.BA, p.BB)
 }
 
-func decObjPair(in []byte) (ObjPair, error) {
-	r := &rbuf{b: in}
-	p := ObjPair{Ord: r.s(), CoActions: uint32(r.u()), Dt: uint32(r.u()), AFirst: r.bo(), PostA: r.s(), PostB: r.s(), IDF: r.f()}
+func (r *rbuf) objPair() ObjPair {
+	p := ObjPair{A: r.u(), B: r.u(), Ord: r.s(), CoActions: uint32(r.u()), Dt: uint32(r.u()), AFirst: r.bo(), PostA: r.s(), PostB: r.s(), IDF: r.f()}
 	p.BA, p.BB = r.byte1(), r.byte1()
-	return p, r.err
+	return p
+}
+
+func encObjPairs(ps ObjPairs) []byte {
+	b := wbuf(make([]byte, 0, 16+90*len(ps.Recs))).u(uint64(len(ps.Recs)))
+	for i := range ps.Recs {
+		b = b.objPair(&ps.Recs[i])
+	}
+	return counted(kindObjPair, b)
+}
+
+func decObjPairs(in []byte) (ObjPairs, error) {
+	r := &rbuf{b: in}
+	n := r.u()
+	if n > uint64(len(r.b)) {
+		return ObjPairs{}, errShort
+	}
+	ps := ObjPairs{Recs: make([]ObjPair, n)}
+	for i := range ps.Recs {
+		ps.Recs[i] = r.objPair()
+	}
+	return ps, r.err
 }
 
 func (b wbuf) ev(e *EvRef) wbuf { return b.s(e.Ord).s(e.PostA).s(e.PostB).u(uint64(e.Dt)) }
@@ -477,24 +512,46 @@ func decEvRow(in []byte) (EvRow, error) {
 	return e, r.err
 }
 
-func encNullW(n NullW) []byte {
-	b := wbuf(make([]byte, 0, 6)).u(uint64(n.W)).u(uint64(n.Stratum)).u(uint64(len(n.Hot)))
+func (b wbuf) nullW(n *NullW) wbuf {
+	b = b.u(uint64(n.Perm)).u(n.A).u(n.B).u(uint64(n.W)).u(uint64(n.Stratum)).u(uint64(len(n.Hot)))
 	for _, h := range n.Hot {
 		b = b.s(h)
 	}
-	return counted(kindNullW, b)
+	return b
 }
-func decNullW(in []byte) (NullW, error) {
-	r := &rbuf{b: in}
-	n := NullW{W: uint32(r.u()), Stratum: uint16(r.u())}
+
+func (r *rbuf) nullW() NullW {
+	n := NullW{Perm: uint32(r.u()), A: r.u(), B: r.u(), W: uint32(r.u()), Stratum: uint16(r.u())}
 	k := r.u()
 	if k > uint64(len(r.b)) {
-		return n, errShort
+		r.err = errShort
+		return n
 	}
 	for i := uint64(0); i < k; i++ {
 		n.Hot = append(n.Hot, r.s())
 	}
-	return n, r.err
+	return n
+}
+
+func encNullWs(ns NullWs) []byte {
+	b := wbuf(make([]byte, 0, 16+16*len(ns.Recs))).u(uint64(len(ns.Recs)))
+	for i := range ns.Recs {
+		b = b.nullW(&ns.Recs[i])
+	}
+	return counted(kindNullW, b)
+}
+
+func decNullWs(in []byte) (NullWs, error) {
+	r := &rbuf{b: in}
+	n := r.u()
+	if n > uint64(len(r.b)) {
+		return NullWs{}, errShort
+	}
+	ns := NullWs{Recs: make([]NullW, n)}
+	for i := range ns.Recs {
+		ns.Recs[i] = r.nullW()
+	}
+	return ns, r.err
 }
 
 func encHotKey(h HotKey) []byte {
@@ -526,12 +583,67 @@ func decTally(in []byte) (Tally, error) {
 	return t, r.err
 }
 
-func encInc(x Inc) []byte {
-	return counted(kindOther, append(wbuf(nil), x.Kind).u(uint64(x.Idx)).i(x.N).s(x.Hot))
+func encPartnerHist(h PartnerHist) []byte {
+	b := wbuf(nil).u(uint64(len(h.N)))
+	for _, v := range h.N {
+		b = b.i(v)
+	}
+	return counted(kindOther, b)
 }
+
+func decPartnerHist(in []byte) (PartnerHist, error) {
+	r := &rbuf{b: in}
+	n := r.u()
+	if n > uint64(len(r.b)) {
+		return PartnerHist{}, errShort
+	}
+	h := PartnerHist{N: make([]int64, n)}
+	for i := range h.N {
+		h.N[i] = r.i()
+	}
+	return h, r.err
+}
+
+func encLayerInfo(li LayerInfo) []byte {
+	return counted(kindOther, wbuf(nil).u(uint64(li.MaxPartners)).u(uint64(li.NumAccounts)))
+}
+
+func decLayerInfo(in []byte) (LayerInfo, error) {
+	r := &rbuf{b: in}
+	li := LayerInfo{MaxPartners: int(r.u()), NumAccounts: int(r.u())}
+	return li, r.err
+}
+
+func encInc(x Inc) []byte {
+	b := wbuf(nil).u(uint64(len(x.Idx)))
+	for i, idx := range x.Idx {
+		b = b.u(uint64(idx)).i(x.N[i])
+	}
+	b = b.u(uint64(len(x.Hot)))
+	for _, h := range x.Hot {
+		b = b.s(h)
+	}
+	return counted(kindOther, b)
+}
+
 func decInc(in []byte) (Inc, error) {
 	r := &rbuf{b: in}
-	x := Inc{Kind: r.byte1(), Idx: uint32(r.u()), N: r.i(), Hot: r.s()}
+	var x Inc
+	n := r.u()
+	if n > uint64(len(r.b)) {
+		return x, errShort
+	}
+	for k := uint64(0); k < n; k++ {
+		x.Idx = append(x.Idx, uint32(r.u()))
+		x.N = append(x.N, r.i())
+	}
+	m := r.u()
+	if m > uint64(len(r.b)) {
+		return x, errShort
+	}
+	for k := uint64(0); k < m; k++ {
+		x.Hot = append(x.Hot, r.s())
+	}
 	return x, r.err
 }
 
@@ -549,16 +661,18 @@ func init() {
 	beam.RegisterCoder(reflect.TypeOf(LayerPost{}), encLayerPost, decLayerPost)
 	beam.RegisterCoder(reflect.TypeOf(PermState{}), encPermState, decPermState)
 	beam.RegisterCoder(reflect.TypeOf(Act{}), encAct, decAct)
-	beam.RegisterCoder(reflect.TypeOf(ObjPair{}), encObjPair, decObjPair)
+	beam.RegisterCoder(reflect.TypeOf(ObjPairs{}), encObjPairs, decObjPairs)
 	beam.RegisterCoder(reflect.TypeOf(Edge{}), encEdge, decEdge)
 	beam.RegisterCoder(reflect.TypeOf(AcctAttr{}), encAcctAttr, decAcctAttr)
 	beam.RegisterCoder(reflect.TypeOf(EvRow{}), encEvRow, decEvRow)
-	beam.RegisterCoder(reflect.TypeOf(NullW{}), encNullW, decNullW)
+	beam.RegisterCoder(reflect.TypeOf(NullWs{}), encNullWs, decNullWs)
 	beam.RegisterCoder(reflect.TypeOf(HotKey{}), encHotKey, decHotKey)
 	beam.RegisterCoder(reflect.TypeOf(Tally{}), encTally, decTally)
 	beam.RegisterCoder(reflect.TypeOf(Inc{}), encInc, decInc)
 	beam.RegisterCoder(reflect.TypeOf(KeyStat{}), encKeyStat, decKeyStat)
 	beam.RegisterCoder(reflect.TypeOf(LayerAcc{}), encLayerAcc, decLayerAcc)
+	beam.RegisterCoder(reflect.TypeOf(PartnerHist{}), encPartnerHist, decPartnerHist)
+	beam.RegisterCoder(reflect.TypeOf(LayerInfo{}), encLayerInfo, decLayerInfo)
 }
 
 // ---- keys ----
@@ -597,13 +711,11 @@ func pairKey(l uint8, a, b uint64) string {
 	return string(k[:])
 }
 
-func permPairKey(l uint8, perm uint32, a, b uint64) string {
-	var k [21]byte
-	k[0] = l
-	binary.BigEndian.PutUint32(k[1:], perm)
-	binary.BigEndian.PutUint64(k[5:], a)
-	binary.BigEndian.PutUint64(k[13:], b)
-	return string(k[:])
+// pairBucket is the (layer, bucket) key of an account pair: pairs are
+// grouped into buckets, not one key per pair (runners pay per key).
+func pairBucket(l uint8, a, b uint64, buckets int) uint64 {
+	h := (a*0x9E3779B97F4A7C15 ^ b*0xC2B2AE3D27D4EB4F) >> 17
+	return uint64(l)<<32 | h%uint64(max(buckets, 1))
 }
 
 // blockKey is (layer, null block).

@@ -15,6 +15,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
+	"runtime/pprof"
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -50,7 +52,10 @@ func run(ctx context.Context, stderr io.Writer) int {
 	out := flag.String("out", "", "output directory (local path, gs://…, s3://…)")
 	hot := flag.Int("hot-key-posts", 1<<18, "split objects with more actions than this into time slices (0: never)")
 	sliceWindows := flag.Int("hot-key-slice-windows", 64, "length of a hot object's time slice, in windows")
+	pairBuckets := flag.Int("pair-buckets", 1024, "keys per layer the account pairs are folded in (raise with the data: each holds 1/N of a layer's pairs)")
 	statsJSON := flag.Bool("stats", false, "print wall time and the bytes encoded per record type (in-process runners: the shuffle) as JSON on stderr")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the launching process (with Prism: runner and workers) to this file")
+	memProfile := flag.String("memprofile", "", "write a heap profile at the end to this file")
 	flag.Parse()
 	beam.Init()
 
@@ -70,7 +75,7 @@ func run(ctx context.Context, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	bp.HotKeyPosts = *hot
+	bp.HotKeyPosts, bp.PairBuckets = *hot, *pairBuckets
 	var inputs []beamcoord.Input
 	for i, f := range files {
 		inputs = append(inputs, beamcoord.Input{Index: i, Path: f})
@@ -91,18 +96,68 @@ func run(ctx context.Context, stderr io.Writer) int {
 	if err := beamcoord.Build(s, inputs, bp, in, *out); err != nil {
 		return fail(stderr, err)
 	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fail(stderr, err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fail(stderr, err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	start := time.Now()
-	if err := beamx.Run(ctx, p); err != nil {
+	if *memProfile != "" {
+		// Sample the heap while the pipeline runs: its peak is mid-run.
+		stopHeap := make(chan struct{})
+		defer close(stopHeap)
+		go sampleHeap(*memProfile, stopHeap)
+	}
+	pr, err := beamx.RunWithMetrics(ctx, p)
+	if err != nil {
 		return fail(stderr, err)
 	}
 	if *statsJSON {
+		counters := map[string]int64{}
+		if pr != nil {
+			for _, c := range pr.Metrics().AllMetrics().Counters() {
+				counters[c.Key.Namespace+"/"+c.Key.Name] += c.Result()
+			}
+		}
 		enc := json.NewEncoder(stderr)
 		enc.Encode(struct {
-			Seconds float64                 `json:"seconds"`
-			Encoded []beamcoord.ShuffleStat `json:"encoded"`
-		}{time.Since(start).Seconds(), beamcoord.ShuffleStats()})
+			Seconds  float64                 `json:"seconds"`
+			Encoded  []beamcoord.ShuffleStat `json:"encoded"`
+			Counters map[string]int64        `json:"counters"`
+		}{time.Since(start).Seconds(), beamcoord.ShuffleStats(), counters})
 	}
 	return 0
+}
+
+// sampleHeap writes a heap profile every 20 s, keeping the one taken at
+// the largest heap.
+func sampleHeap(path string, stop <-chan struct{}) {
+	var peak uint64
+	t := time.NewTicker(20 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		if ms.HeapInuse <= peak {
+			continue
+		}
+		peak = ms.HeapInuse
+		if f, err := os.Create(path); err == nil {
+			pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+	}
 }
 
 func fail(w io.Writer, err error) int {
