@@ -25,7 +25,7 @@ const DefaultMaxPairs = 8_000_000
 
 // nullSamplePairs bounds the pairs whose null weights are histogrammed per
 // permutation (above it a uniform hash sample of pairs, scaled up, stands
-// for all; docs/engine.md "Memory and work bounds").
+// for all; docs/engine.md, "Memory and work").
 const nullSamplePairs = 1_000_000
 
 // ErrParams marks invalid engine parameters.
