@@ -88,35 +88,9 @@ func partnerCap(acts *actions, windowMs int64, maxPartners int, budget int64) (i
 	hist := make([]int64, maxPartners+1) // posts by later partners (capped)
 	for o := 0; o+1 < len(acts.ObjStart); o++ {
 		run := acts.A[acts.ObjStart[o]:acts.ObjStart[o+1]]
-		hi := 0
-		for i := range run {
-			hi = max(hi, i+1)
-			for hi < len(run) && run[hi].T-run[i].T <= windowMs {
-				hi++
-			}
-			hist[min(hi-i-1, maxPartners)]++
-		}
+		PartnerCounts(run, len(run), windowMs, hist)
 	}
-	pairsAt := func(k int) int64 {
-		var n int64
-		for c, posts := range hist {
-			n += posts * int64(min(c, k))
-		}
-		return n
-	}
-	if budget <= 0 || pairsAt(maxPartners) <= budget {
-		return maxPartners, pairsAt(maxPartners)
-	}
-	lo, hiK := 1, maxPartners // pairsAt(lo) may exceed budget: 1 is the floor
-	for lo < hiK {
-		mid := (lo + hiK + 1) / 2
-		if pairsAt(mid) <= budget {
-			lo = mid
-		} else {
-			hiK = mid - 1
-		}
-	}
-	return lo, pairsAt(lo)
+	return PartnerCapHist(hist, maxPartners, budget)
 }
 
 // forObjects calls fn for every object with two or more actions, in
