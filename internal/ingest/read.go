@@ -27,46 +27,50 @@ func ReadStream(ctx context.Context, path string, stdin io.Reader, opts Options,
 		return st, fmt.Errorf("open %s: %w", path, err)
 	}
 	defer s.Close()
+	dir := ""
+	if path != "-" {
+		dir = filepath.Dir(path)
+	}
+	return readOpened(ctx, path, dir, s, lim, opts, emit)
+}
 
+// readOpened sniffs (unless opts.Format) and reads an opened stream; name
+// labels errors and posts, dir resolves media paths ("" for none). Shared
+// by ReadStream and ReadBytes.
+func readOpened(ctx context.Context, name, dir string, s *stream, lim Limits, opts Options, emit Emit) (FileStats, error) {
+	st := FileStats{Path: name}
 	format := opts.Format
 	if format == "" {
 		head, _ := s.r.Peek(64 << 10)
 		res := sniff(head)
 		if res.Format == "" {
 			if res.Guess != "" {
-				return st, fmt.Errorf("%s: %w: closest guess %s, but %s (or pass --format; `chorus formats` lists them)", path, ErrUnknownFormat, res.Guess, res.Why)
+				return st, fmt.Errorf("%s: %w: closest guess %s, but %s (or pass --format; `chorus formats` lists them)", name, ErrUnknownFormat, res.Guess, res.Why)
 			}
-			return st, fmt.Errorf("%s: %w: %s (`chorus formats` lists the supported formats)", path, ErrUnknownFormat, res.Why)
+			return st, fmt.Errorf("%s: %w: %s (`chorus formats` lists the supported formats)", name, ErrUnknownFormat, res.Why)
 		}
 		format = res.Format
 	}
 	spec, ok := lookupFormat(format)
 	if !ok {
-		return st, fmt.Errorf("%s: %w: no reader named %q (`chorus formats` lists them)", path, ErrUnknownFormat, format)
+		return st, fmt.Errorf("%s: %w: no reader named %q (`chorus formats` lists them)", name, ErrUnknownFormat, format)
 	}
 	st.Format = format
 	tz := opts.TZ
 	if tz == nil {
 		tz = time.UTC
 	}
-	dir := ""
-	if path != "-" {
-		dir = filepath.Dir(path)
-	}
 	rc := &readCtx{
-		ctx: ctx, path: path, dir: dir, r: s.r, opts: &opts, lim: lim, tz: tz,
+		ctx: ctx, path: name, dir: dir, r: s.r, opts: &opts, lim: lim, tz: tz,
 		sink: &recordSink{ctx: ctx, opts: &opts, stats: &st, emit: emit},
 	}
-	err = spec.read(rc)
+	err := spec.read(rc)
 	st.Bytes = s.bounded.n
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return st, err
 		}
-		return st, fmt.Errorf("%s (%s): %w", path, format, err)
+		return st, fmt.Errorf("%s (%s): %w", name, format, err)
 	}
-	if err := ctx.Err(); err != nil {
-		return st, err
-	}
-	return st, nil
+	return st, ctx.Err()
 }
