@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	json "github.com/goccy/go-json"
 
@@ -129,6 +131,41 @@ func (g *genericRecord) toPost(rc *readCtx, p *model.Post) error {
 	return nil
 }
 
+// genericJSONLKeys are the keys of genericRecord: the fields --map may
+// name for generic-jsonl.
+var genericJSONLKeys = []string{"id", "platform", "account_id", "account", "handle", "time", "timestamp", "text", "lang", "hashtags", "mentions", "urls", "media", "repost_of", "quote_of", "reply_to", "client"}
+
+// genericJSONLMap checks --map for generic-jsonl and returns it with the
+// field names lower-cased and trimmed. An unknown field (a typo would
+// otherwise skip every record as "missing or bad field") or a CSV-only
+// field is an error naming the fields, as for generic-csv.
+func genericJSONLMap(m map[string]string) (map[string]string, error) {
+	if len(m) == 0 {
+		return nil, nil
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		field := strings.ToLower(strings.TrimSpace(k))
+		if !slices.Contains(genericJSONLKeys, field) {
+			why := "an unknown field"
+			if slices.ContainsFunc(genericCSVFields, func(f genericCSVField) bool { return f.name == field }) {
+				why = "a CSV-only field"
+			}
+			return nil, fmt.Errorf("%w: --map names %s %q; the generic-jsonl fields are %s (repost_of, quote_of and reply_to may be objects with post_id, account_id, handle)", ErrMalformed, why, k, strings.Join(genericJSONLKeys, ", "))
+		}
+		// The aliases land on the key toPost prefers, so a mapped column
+		// wins over an unmapped account_id/time in the same record.
+		switch field {
+		case "account":
+			field = "account_id"
+		case "timestamp":
+			field = "time"
+		}
+		out[field] = strings.TrimSpace(v)
+	}
+	return out, nil
+}
+
 // applyJSONMap renames keys of a JSON object line per opts.Map (field ->
 // source key) and returns the re-encoded object.
 func applyJSONMap(line []byte, m map[string]string) ([]byte, error) {
@@ -146,6 +183,10 @@ func applyJSONMap(line []byte, m map[string]string) ([]byte, error) {
 
 // readGenericJSONL reads the generic schema, one object per line.
 func readGenericJSONL(rc *readCtx) error {
+	colMap, err := genericJSONLMap(rc.opts.Map)
+	if err != nil {
+		return err
+	}
 	lr := newLineReader(rc.r, rc.lim.MaxRecordBytes)
 	var p model.Post
 	for {
@@ -171,8 +212,8 @@ func readGenericJSONL(rc *readCtx) error {
 			}
 			continue
 		}
-		if len(rc.opts.Map) > 0 {
-			if line, err = applyJSONMap(line, rc.opts.Map); err != nil {
+		if len(colMap) > 0 {
+			if line, err = applyJSONMap(line, colMap); err != nil {
 				if err := rc.sink.skip(ln, off, "invalid JSON", err); err != nil {
 					return err
 				}

@@ -83,9 +83,10 @@ type FileStats struct {
 	Quotes      int64          `json:"quotes"`
 	Replies     int64          `json:"replies"`
 	// Inferred counts reposts inferred from "RT @x:" text prefixes.
-	Inferred int64     `json:"reposts_inferred"`
-	First    time.Time `json:"first"`
-	Last     time.Time `json:"last"`
+	Inferred int64 `json:"reposts_inferred"`
+	// First and Last span the posts' times; omitted when no post had one.
+	First time.Time `json:"first,omitzero"`
+	Last  time.Time `json:"last,omitzero"`
 	// Bytes is the decompressed size read.
 	Bytes int64 `json:"bytes"`
 }

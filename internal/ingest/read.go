@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -43,6 +44,11 @@ func readOpened(ctx context.Context, name, dir string, s *stream, lim Limits, op
 	if format == "" {
 		head, _ := s.r.Peek(64 << 10)
 		res := sniff(head)
+		if res.Format == "" && len(opts.Map) > 0 {
+			// --map only applies to the generic schema: an input no
+			// reader claims is read as generic CSV or JSONL.
+			res.Format = genericFallback(head)
+		}
 		if res.Format == "" {
 			if res.Guess != "" {
 				return st, fmt.Errorf("%s: %w: closest guess %s, but %s (or pass --format; `chorus formats` lists them)", name, ErrUnknownFormat, res.Guess, res.Why)
@@ -73,4 +79,20 @@ func readOpened(ctx context.Context, name, dir string, s *stream, lim Limits, op
 		return st, fmt.Errorf("%s (%s): %w", name, format, err)
 	}
 	return st, ctx.Err()
+}
+
+// genericFallback picks the generic reader for a head that no format
+// sniffed: generic-jsonl for a JSON object, generic-csv for other text, ""
+// for empty, binary or top-level-array input.
+func genericFallback(head []byte) string {
+	t := bytes.TrimLeft(bytes.TrimPrefix(head, utf8BOM), " \t\r\n")
+	switch {
+	case len(t) == 0 || t[0] == '[':
+		return ""
+	case t[0] == '{':
+		return "generic-jsonl"
+	case looksText(t):
+		return "generic-csv"
+	}
+	return ""
 }
