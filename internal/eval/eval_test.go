@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -92,6 +93,10 @@ func TestEmptyResult(t *testing.T) {
 	var buf bytes.Buffer
 	if err := WriteTable(&buf, rep); err != nil || !strings.Contains(buf.String(), "recall 0.000") {
 		t.Errorf("table: %v\n%s", err, buf.String())
+	}
+	// Every truth indicator is named as not measured, none silently dropped.
+	if !strings.Contains(buf.String(), "not measured (absent or null in results.json)") || !strings.Contains(buf.String(), "onset_latency") {
+		t.Errorf("table does not list the unmeasured indicators:\n%s", buf.String())
 	}
 }
 
@@ -302,5 +307,34 @@ func BenchmarkEvaluate(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Evaluate(l, r)
+	}
+}
+
+// TestNullIndicatorsNotMeasured: a measure that results.json writes as null
+// (no onset found; a hijacked tag whose opponents never overtake) is listed
+// as not measured, never scored as a value.
+func TestNullIndicatorsNotMeasured(t *testing.T) {
+	l, err := ReadLabels("testdata/labels.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := ReadResultDir(filepath.Join("testdata", "perfect"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Indicators["onset_latency"] = json.RawMessage(`{"seconds": null}`)
+	r.Indicators["hijacking"] = json.RawMessage(`{"hashtags": [{"hashtag": "#ghazwatparis", "overtake": null}]}`)
+	rep := Evaluate(l, r)
+	for _, n := range []string{"onset_latency", "hijack_overtake:GhazwatParis"} {
+		if _, ok := rep.Indicators[n]; ok {
+			t.Errorf("%s scored from a null value: %+v", n, rep.Indicators[n])
+		}
+		if !slices.Contains(rep.IndicatorsMissing, n) {
+			t.Errorf("%s not listed as not measured: %v", n, rep.IndicatorsMissing)
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteTable(&buf, rep); err != nil || !strings.Contains(buf.String(), "not measured (absent or null in results.json):") {
+		t.Errorf("table: %v\n%s", err, buf.String())
 	}
 }

@@ -89,7 +89,9 @@ func WriteTable(w io.Writer, rep *Report) error {
 		}
 	}
 	if len(rep.IndicatorsMissing) > 0 {
-		p("\nnot in results.json:\t%s\n", strings.Join(rep.IndicatorsMissing, ", "))
+		// Absent, or null: a tag listed without an overtake, an onset of
+		// null when no coordinated cluster was found.
+		p("\nnot measured (absent or null in results.json):\t%s\n", strings.Join(rep.IndicatorsMissing, ", "))
 	}
 	for _, n := range rep.Notes {
 		p("note:\t%s\n", n)
