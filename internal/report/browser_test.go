@@ -152,6 +152,45 @@ func TestBrowser(t *testing.T) {
 				if dir != "rtl" {
 					t.Errorf("Arabic text laid out %q, want rtl", dir)
 				}
+				// Layout spoofing: every text holding a bidi control must
+				// be isolated by the browser from the report's own text
+				// around it: an inline ancestor (below the nearest block)
+				// with computed unicode-bidi isolate or plaintext, or a
+				// block of its own that holds nothing else. (Blocks are
+				// isolated by the UA stylesheet, which would not stop a
+				// handle's override from reordering our words in the same
+				// line.)
+				bidi, err := chromedp.Run(tctx, chromedp.Evaluate[struct{ Total, Unisolated int }](`(() => {
+					const re = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
+					const iso = ub => ub === "isolate" || ub === "plaintext" || ub === "isolate-override";
+					const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+					let total = 0, unisolated = 0;
+					for (let n = w.nextNode(); n; n = w.nextNode()) {
+						if (!re.test(n.data)) continue;
+						total++;
+						let ok = false;
+						for (let e = n.parentElement; e; e = e.parentElement) {
+							const cs = getComputedStyle(e);
+							if (cs.display.startsWith("inline")) {
+								if (iso(cs.unicodeBidi)) { ok = true; break; }
+								continue;
+							}
+							ok = iso(cs.unicodeBidi) && e.textContent.trim() === n.data.trim();
+							break;
+						}
+						if (!ok) unisolated++;
+					}
+					return {Total: total, Unisolated: unisolated};
+				})()`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if bidi.Total == 0 {
+					t.Error("no bidi control reached the page: the layout-spoofing check proves nothing")
+				}
+				if bidi.Unisolated > 0 {
+					t.Errorf("%d of %d texts with bidi controls are not isolated by the browser", bidi.Unisolated, bidi.Total)
+				}
 			}
 			// The first screen; CHORUS_FULL_SCREENSHOT=1 captures the
 			// whole page (several seconds for a long report).

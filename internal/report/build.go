@@ -84,6 +84,9 @@ func build(src *source, opts *Options) (*Report, *view, error) {
 	// details applies the privacy options to the decoded indicators in
 	// place, so everything below sees the protected values.
 	rep.Details = details(&src.ind, pv)
+	if r := rep.Details.Recirc; r != nil && len(r.Items) < r.Revived {
+		r.Notes = append(r.Notes, recircListNote(src, len(r.Items), r.Revived))
+	}
 	rep.Clusters = buildClusters(src, pv)
 	rep.CoreAccounts = coreAccounts(res, pv)
 	rep.Evidence = evidenceGroups(src, pv)

@@ -88,6 +88,8 @@ var funcs = template.FuncMap{
 	"timep":   fmtTimePtr,
 	"f":       fnum,
 	"anchor":  anchorID,
+	"section": sectionOf,
+	"period":  periodLabel,
 	"itoa":    itoa,
 	"grade":   gradeClass,
 	"hidden":  hasControl,

@@ -10,6 +10,19 @@ import (
 // indicatorKeys are results.json's indicator names in report order.
 var indicatorKeys = []string{"volume_lift", "bursts", "hashtags", "hijacking", "media_releases", "recirculation", "quotes", "onset_latency", "automation", "ecosystem_share", "stance"}
 
+// indicatorSections names the report section of the indicators whose
+// section id differs from their key.
+var indicatorSections = map[string]string{"volume_lift": "volume", "media_releases": "media", "onset_latency": "onset", "ecosystem_share": "ecosystem"}
+
+// sectionOf returns the id of the report section showing indicator key
+// (the same in report.html and report.md).
+func sectionOf(key string) string {
+	if s, ok := indicatorSections[key]; ok {
+		return s
+	}
+	return anchorID(key)
+}
+
 // indicatorSet holds the decoded indicators; a nil field is an indicator
 // results.json does not have (or could not be decoded, see problem).
 type indicatorSet struct {

@@ -146,15 +146,19 @@ func writeMarkdown(w io.Writer, rep *Report, v *view) error {
 		m.p("### %d. %s", i+1, a.Question)
 		if a.Grade != "" {
 			m.p(" — *%s*", a.Grade)
+			if a.Criterion != "" {
+				m.p(" (rubric: %s)", cell(a.Criterion))
+			}
 		}
 		m.p("\n\n")
 		m.p("- **Finding:** %s ([rows](#%s))\n", code(a.Figure), a.Anchor)
-		m.p("- **Baseline:** %s\n", code(a.Baseline))
-		m.p("- **Uncertainty:** %s\n", code(a.Uncertainty))
-		m.p("- **Reading:** %s\n\n", code(a.Reading))
+		m.p("- **Baseline:** %s\n", prose(a.Baseline))
+		m.p("- **Uncertainty:** %s\n", prose(a.Uncertainty))
+		m.p("- **Reading:** %s\n\n", prose(a.Reading))
 	}
 
 	m.p("## Graded conclusion\n\n")
+	m.p("Each criterion is graded against the rubric below; where a 95%% interval exists, its conservative end is graded (the graded value). Criteria that could not be measured are not graded and do not count.\n\n")
 	m.p("| Criterion | Value | 95%% interval | Graded value | Grade | Source |\n|---|---:|---:|---:|---|---|\n")
 	for _, c := range rep.Criteria {
 		val, graded := "—", "—"
@@ -225,7 +229,7 @@ func mdVolume(m *md, rep *Report, v *view) {
 	}
 	m.p("| Window | Posts | 95%% | Accounts | Baseline posts (sd) | Baseline days | Lift | 95%% | Lift (accounts) | Complete |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, w := range vl.Windows {
-		m.p("| %s | %s | %s | %s | %s (%s) | %d | %s | %s | %s | %v |\n", w.Window, fmtInt(w.Posts), fmtCI(w.PostsCI, fmtNum), fmtInt(w.Accounts),
+		m.p("| <a id=\"%s\"></a>%s | %s | %s | %s | %s (%s) | %d | %s | %s | %s | %v |\n", anchorID("vol", w.Window), cell(w.Window), fmtInt(w.Posts), fmtCI(w.PostsCI, fmtNum), fmtInt(w.Accounts),
 			nump(w.BaselinePosts), nump(w.BaselinePostsSD), w.BaselineDays, nump(w.LiftPosts), fmtCI(w.LiftPostsCI, fmtNum), nump(w.LiftAccounts), w.Complete)
 	}
 	m.p("\n")
@@ -349,7 +353,7 @@ func mdIndicators(m *md, rep *Report, v *view) {
 		if len(st.Periods) > 0 {
 			m.p("| Period | From | To | Supporters attributing | Assert share | 95%% | All attributing | Assert share |\n|---|---|---|---:|---:|---:|---:|---:|\n")
 			for _, p := range st.Periods {
-				m.p("| %s | %s | %s | %d | %s | %s | %d | %s |\n", p.Period, fmtTime(p.From), fmtTime(p.To), p.Supporters.Attributing, pctp(p.Supporters.AssertShare), fmtCI(p.Supporters.AssertShareCI, fmtPct), p.All.Attributing, pctp(p.All.AssertShare))
+				m.p("| %s | %s | %s | %d | %s | %s | %d | %s |\n", cell(periodLabel(p.Period)), fmtTime(p.From), fmtTime(p.To), p.Supporters.Attributing, pctp(p.Supporters.AssertShare), fmtCI(p.Supporters.AssertShareCI, fmtPct), p.All.Attributing, pctp(p.All.AssertShare))
 			}
 			m.p("\n")
 		}
@@ -427,7 +431,7 @@ func mdIndicators(m *md, rep *Report, v *view) {
 		{"ecosystem_share", "Ecosystem share", notesOf(d.Ecosystem != nil, func() []string { return d.Ecosystem.Notes }), d.Ecosystem != nil},
 		{"bursts", "Bursts", notesOf(d.Bursts != nil, func() []string { return d.Bursts.Notes }), d.Bursts != nil},
 	} {
-		m.p("<a id=\"%s\"></a>\n\n## %s\n\n", anchorID(x.key), x.title)
+		m.p("<a id=\"%s\"></a>\n\n## %s\n\n", sectionOf(x.key), x.title)
 		if !x.present {
 			mdNA(m, v, x.key)
 			continue

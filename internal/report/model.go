@@ -73,8 +73,10 @@ type Answer struct {
 	Reason      string `json:"reason,omitempty"`
 	// Anchor is the report section holding the rows behind the figure.
 	Anchor string `json:"anchor"`
-	// Grade is the grade of the criterion the answer relates to, if any.
-	Grade string `json:"grade,omitempty"`
+	// Criterion is the rubric criterion the answer relates to, if any,
+	// and Grade its grade.
+	Criterion string `json:"criterion,omitempty"`
+	Grade     string `json:"grade,omitempty"`
 }
 
 // UngradedInfo is an indicator shown but not graded.

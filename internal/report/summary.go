@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chorus-osint/chorus/internal/config"
 	"github.com/chorus-osint/chorus/internal/indicators"
 )
 
@@ -235,7 +236,7 @@ func unavailable(a Answer, reason string) Answer {
 }
 
 func answerVolume(src *source, rep *Report) Answer {
-	a := Answer{ID: "volume", Question: "Was the reaction bigger than usual, and than past reactions?", Anchor: "volume", Grade: gradeOf(rep, "volume")}
+	a := Answer{ID: "volume", Question: "Was the reaction bigger than usual, and than past reactions?", Anchor: "volume", Criterion: "volume", Grade: gradeOf(rep, "volume")}
 	v := src.ind.Volume
 	w := headlineWindow(v)
 	if w == nil {
@@ -292,8 +293,21 @@ func optX(p *float64) string {
 	return fmtNum(*p) + "×"
 }
 
+// periodLabel names a stance period for people.
+func periodLabel(p string) string {
+	switch p {
+	case "before_claim":
+		return "before the claim"
+	case "after_claim":
+		return "after the claim"
+	case "after_t0":
+		return "after T0"
+	}
+	return p
+}
+
 func answerOnset(src *source, rep *Report) Answer {
-	a := Answer{ID: "onset", Question: "Did the coordinated reaction start earlier than past reactions?", Anchor: "onset", Grade: gradeOf(rep, "onset")}
+	a := Answer{ID: "onset", Question: "Did the coordinated reaction start earlier than past reactions?", Anchor: "onset", Criterion: "onset", Grade: gradeOf(rep, "onset")}
 	o := src.ind.Onset
 	if o == nil || o.Seconds == nil {
 		return unavailable(a, src.ind.reason("onset_latency"))
@@ -337,7 +351,7 @@ func answerOnset(src *source, rep *Report) Answer {
 
 func answerCoordinated(src *source, rep *Report) Answer {
 	res := src.res
-	a := Answer{ID: "coordinated", Question: "Was the reaction coordinated?", Anchor: "clusters", Available: true, Grade: gradeOf(rep, "coordination")}
+	a := Answer{ID: "coordinated", Question: "Was the reaction coordinated?", Anchor: "clusters", Available: true, Criterion: "coordination", Grade: gradeOf(rep, "coordination")}
 	var sig []string
 	perms, alpha := 0, paramOr(src, "alpha", "0.05")
 	for _, l := range res.Layers {
@@ -357,7 +371,7 @@ func answerCoordinated(src *source, rep *Report) Answer {
 	}
 	a.Baseline = fmt.Sprintf("a label-swap null model (%d permutations per layer) that keeps each object's timeline; an edge is significant at q ≤ %s", perms, alpha)
 	if res.Edges > 0 {
-		a.Uncertainty = fmt.Sprintf("false discovery rate ≤ %s: about %s of the %s pairs may be chance", alpha, fmtNum(math.Ceil(float64(res.Edges)*atof(alpha))), fmtInt(res.Edges))
+		a.Uncertainty = falseDiscoveries(res.Edges, alpha)
 	} else {
 		a.Uncertainty = "no pair passed the significance test"
 	}
@@ -370,6 +384,27 @@ func answerCoordinated(src *source, rep *Report) Answer {
 		a.Reading = "Only small groups (pairs or triples) acted together beyond chance; this is thin evidence of organisation."
 	}
 	return a
+}
+
+// falseDiscoveries says how many of n significant pairs the false
+// discovery rate alpha lets be chance: on average at most alpha × n.
+func falseDiscoveries(n int, alpha string) string {
+	e := float64(n) * atof(alpha)
+	if e < 1 {
+		return fmt.Sprintf("false discovery rate ≤ %s: on average at most %s of the %s pairs is expected to be chance, so most likely none is", alpha, fmtNum(e), fmtInt(n))
+	}
+	return fmt.Sprintf("false discovery rate ≤ %s: on average at most about %s of the %s pairs may be chance", alpha, fmtNum(math.Round(e)), fmtInt(n))
+}
+
+// configDefault is parameter name's default value, "?" if unknown.
+func configDefault(name string) string {
+	cfg := config.Default()
+	for _, p := range cfg.Params() {
+		if p.Name == name {
+			return p.Value()
+		}
+	}
+	return "?"
 }
 
 func paramOr(src *source, name, def string) string {
@@ -388,7 +423,7 @@ func atof(s string) float64 {
 }
 
 func answerWho(src *source, rep *Report) Answer {
-	a := Answer{ID: "who", Question: "Who coordinated?", Anchor: "clusters", Grade: gradeOf(rep, "multilayer")}
+	a := Answer{ID: "who", Question: "Who coordinated?", Anchor: "clusters", Criterion: "multilayer", Grade: gradeOf(rep, "multilayer")}
 	if len(rep.Clusters) == 0 {
 		return unavailable(a, "no coordinated cluster was found")
 	}
@@ -408,7 +443,7 @@ func answerWho(src *source, rep *Report) Answer {
 		core = append(core, fmt.Sprintf("%s (degree %s)", acc.Handle, fmtNum(acc.Degree)))
 	}
 	if len(core) > 0 {
-		a.Figure += ". Core accounts by coordination degree: " + strings.Join(core, ", ")
+		a.Figure += ". Core accounts by weighted coordination degree (the summed weights of their significant edges): " + strings.Join(core, ", ")
 	}
 	in := 0
 	for _, c := range rep.Clusters {
@@ -485,14 +520,16 @@ func answerHowSoon(src *source, rep *Report) Answer {
 		a.Reading = "Coordinated accounts were active within the first hour."
 	case d <= 6*time.Hour:
 		a.Reading = "Coordinated accounts acted within hours."
+	case d <= 24*time.Hour:
+		a.Reading = "Coordinated activity came more than six hours after the event, within the first day."
 	default:
-		a.Reading = "Coordinated activity came more than six hours after the event."
+		a.Reading = fmt.Sprintf("No coordinated activity in the first day: the first came %s after the event, so the clusters found show no prompt coordinated reaction to it.", fmtDur(d.Seconds()))
 	}
 	return a
 }
 
 func answerClaims(src *source, rep *Report) Answer {
-	a := Answer{ID: "claims", Question: "What did they claim, before and after the official claim?", Anchor: "stance", Grade: gradeOf(rep, "unanimity")}
+	a := Answer{ID: "claims", Question: "What did they claim, before and after the official claim?", Anchor: "stance", Criterion: "unanimity", Grade: gradeOf(rep, "unanimity")}
 	st := src.ind.Stance
 	if st == nil || st.LabelledPosts == 0 {
 		return unavailable(a, src.ind.reason("stance"))
@@ -505,10 +542,10 @@ func answerClaims(src *source, rep *Report) Answer {
 			sc, who = p.All, "all accounts"
 		}
 		if sc.AssertShare == nil {
-			parts = append(parts, fmt.Sprintf("%s: no attributing posts", p.Period))
+			parts = append(parts, fmt.Sprintf("%s: no attributing posts", periodLabel(p.Period)))
 			continue
 		}
-		s := fmt.Sprintf("%s: %s of %s attributing posts (%s) assert the group's responsibility", p.Period, fmtPct(*sc.AssertShare), fmtInt(sc.Attributing), who)
+		s := fmt.Sprintf("%s: %s of %s attributing posts (%s) assert the group's responsibility", periodLabel(p.Period), fmtPct(*sc.AssertShare), fmtInt(sc.Attributing), who)
 		if len(sc.AssertShareCI) == 2 {
 			s += " (95% interval " + fmtCI(sc.AssertShareCI, fmtPct) + ")"
 		}
@@ -519,6 +556,9 @@ func answerClaims(src *source, rep *Report) Answer {
 	}
 	a.Available = true
 	a.Figure = strings.Join(parts, "; ")
+	if src.res.Event.TClaim == nil {
+		a.Figure += "; no claim time was given (--t-claim), so before and after the claim cannot be told apart"
+	}
 	a.Baseline = pastText(st.Past, fmtPct, false)
 	a.Uncertainty = fmt.Sprintf("Wilson 95%% intervals; %s posts labelled by the stance classifier, whose errors are not in the intervals", fmtInt(st.LabelledPosts))
 	v, _, which := unanimityPeriod(st, src.res.Event.TClaim != nil)
@@ -536,7 +576,7 @@ func answerClaims(src *source, rep *Report) Answer {
 }
 
 func answerRecirculation(src *source, rep *Report) Answer {
-	a := Answer{ID: "recirculation", Question: "Was old material recirculated?", Anchor: "recirculation", Grade: gradeOf(rep, "recirculation")}
+	a := Answer{ID: "recirculation", Question: "Was old material recirculated?", Anchor: "recirculation", Criterion: "recirculation", Grade: gradeOf(rep, "recirculation")}
 	r := src.ind.Recirc
 	if r == nil || r.Share == nil {
 		return unavailable(a, src.ind.reason("recirculation"))
@@ -570,8 +610,15 @@ func answerRecirculation(src *source, rep *Report) Answer {
 	return a
 }
 
+// recircListNote says which of the revived items the recirculation
+// table lists, so that its rows can be matched with the count.
+func recircListNote(src *source, listed, revived int) string {
+	return fmt.Sprintf("the table lists %d of the %d old items: those shared at least %s times at or after T0 (--recirc-min-shares), at most %s (--top-items), highest rate ratio first",
+		listed, revived, paramOr(src, "recirc-min-shares", configDefault("recirc-min-shares")), paramOr(src, "top-items", configDefault("top-items")))
+}
+
 func answerMedia(src *source, rep *Report, pv *privacy) Answer {
-	a := Answer{ID: "media", Question: "Did media outlets release material, and when?", Anchor: "media", Grade: gradeOf(rep, "media")}
+	a := Answer{ID: "media", Question: "Did media outlets release material, and when?", Anchor: "media", Criterion: "media", Grade: gradeOf(rep, "media")}
 	m := src.ind.Media
 	if m == nil || len(m.Outlets) == 0 {
 		return unavailable(a, src.ind.reason("media_releases"))
