@@ -61,6 +61,11 @@ type Params struct {
 	Permutations int
 	// NullBlock is the time stratum within which the null shuffles times.
 	NullBlock time.Duration
+	// EvergreenBlocks: an object seen in at least this many null blocks is
+	// evergreen, and the null shuffles the posts on evergreen objects
+	// among themselves within each block, keeping each account's taste
+	// for popular, long-running objects (0: off; docs/engine.md).
+	EvergreenBlocks int
 	// Seed seeds the null model.
 	Seed uint64
 	// Alpha is the q-value threshold for significance.
@@ -113,6 +118,9 @@ func (p *Params) Validate() error {
 	}
 	if p.Permutations > 0 && p.NullBlock <= 0 {
 		return fmt.Errorf("%w: null block must be positive", ErrParams)
+	}
+	if p.EvergreenBlocks < 0 {
+		return fmt.Errorf("%w: evergreen blocks must be >= 0", ErrParams)
 	}
 	if p.Alpha <= 0 || p.Alpha >= 1 {
 		return fmt.Errorf("%w: alpha must be in (0,1)", ErrParams)
@@ -194,7 +202,7 @@ func Run(ctx context.Context, c *corpus.Corpus, p Params, log *slog.Logger) (*Re
 // runLayer computes one layer: observed edges, then significance.
 func runLayer(ctx context.Context, c *corpus.Corpus, l model.Layer, p *Params, workers int) LayerResult {
 	w := p.Window[l].Milliseconds()
-	lr := LayerResult{Layer: l, WindowMs: w}
+	lr := LayerResult{Layer: l, WindowMs: w, MaxPartners: p.MaxPartners}
 	acts := collectActions(c, l, p)
 	lr.Actions = len(acts.A)
 	if len(acts.A) == 0 {

@@ -76,28 +76,48 @@ func NullBlockMs(p *Params, windowMs int64) int64 {
 	return max(p.NullBlock.Milliseconds(), 10*windowMs, 1)
 }
 
-// NullRand returns the random stream of one permutation of one layer.
-func NullRand(seed uint64, layer model.Layer, perm int) *rand.Rand {
-	return rand.New(rand.NewPCG(seed, uint64(layer)<<32|uint64(perm)))
+// SeedNullBlock points src at the random stream of one null block: block
+// b (counted from the layer's first post in NullBlockMs steps) of
+// permutation perm of layer. Every block has its own stream, so a block's
+// shuffle depends on nothing outside it and runners may shuffle blocks in
+// any order or place.
+func SeedNullBlock(src *rand.PCG, seed uint64, layer model.Layer, perm int, block int64) {
+	src.Seed(mix64(seed^mix64(uint64(block)+1)), uint64(layer)<<32|uint64(uint32(perm)))
 }
 
-// NullPCG is NullRand's source, for runners that checkpoint the stream
-// (PCG.MarshalBinary) at block starts.
-func NullPCG(seed uint64, layer model.Layer, perm int) *rand.PCG {
-	return rand.NewPCG(seed, uint64(layer)<<32|uint64(perm))
+// mix64 is SplitMix64's finaliser: distinct blocks get unrelated seeds.
+func mix64(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
 }
 
-// ShuffleBlock permutes one null block of n posts as shuffleAccounts does
-// (Fisher–Yates with rng; blocks of fewer than two posts draw nothing).
-// With a nil swap it only advances rng by the same draws.
-func ShuffleBlock(rng *rand.Rand, n int, swap func(i, j int)) {
-	if n < 2 {
+// SplitNullBlock reports whether the null shuffles a block's two classes
+// apart: the cold posts (on no evergreen object) and the hot posts (on at
+// least one), given each class's size and the posts of its busiest object
+// (a post counts once per object). It does when both classes hold
+// EvergreenMinCell posts or more and no object holds more than half of its
+// class: a campaign burst that makes up most of a small class would
+// otherwise be shuffled among itself and look like chance.
+func SplitNullBlock(cold, hot, coldTop, hotTop int) bool {
+	return cold >= EvergreenMinCell && hot >= EvergreenMinCell && 2*coldTop <= cold && 2*hotTop <= hot
+}
+
+// ShuffleNullBlock permutes one null block whose first cold posts are on no
+// evergreen object and whose next hot posts are on at least one: each class
+// on its own (cold first) when split (SplitNullBlock), the block as a whole
+// otherwise (Fisher–Yates with rng, seeded by SeedNullBlock; fewer than
+// two posts draw nothing).
+func ShuffleNullBlock(rng *rand.Rand, cold, hot int, split bool, swap func(i, j int)) {
+	if split {
+		rng.Shuffle(cold, swap)
+		rng.Shuffle(hot, func(i, j int) { swap(cold+i, cold+j) })
 		return
 	}
-	if swap == nil {
-		swap = func(int, int) {}
+	if cold+hot >= 2 {
+		rng.Shuffle(cold+hot, swap)
 	}
-	rng.Shuffle(n, swap)
 }
 
 // PoissonTail returns P(X >= k) for X ~ Poisson(lambda), the pair's own

@@ -69,7 +69,7 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 		*v = int32(i)
 		bl.add(k)
 	}
-	blocks := postBlocks(acts, max(p.NullBlock.Milliseconds(), 10*lr.WindowMs, 1))
+	blocks := postBlocks(acts, NullBlockMs(p, lr.WindowMs), p.EvergreenBlocks)
 
 	type acc struct {
 		hist    []int64 // [stratum*histCap + w]
@@ -92,12 +92,13 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 			ns := &nullSweep{tab: newPairTable[nullPair](pairsHint), parts: parts, cand: cand, bloom: bl,
 				lastObj: make([]uint32, len(lr.Edges)), objects: make([]uint32, len(lr.Edges))}
 			var abuf []uint32
+			src := &rand.PCG{}
+			rng := rand.New(src)
 			for perm := wi; perm < p.Permutations; perm += nw {
 				if ctx.Err() != nil {
 					return
 				}
-				rng := rand.New(rand.NewPCG(p.Seed, uint64(lr.Layer)<<32|uint64(perm)))
-				abuf = shuffleAccounts(work, &blocks, rng, abuf)
+				abuf = shuffleAccounts(work, &blocks, src, rng, p.Seed, lr.Layer, perm, abuf)
 				permActs := actions{A: work, ObjStart: acts.ObjStart, NumObjects: acts.NumObjects}
 				ns.tab.reset()
 				sw.sweepNull(&permActs, ns)
@@ -172,17 +173,51 @@ func strataFDR(obs, null []int64, perms float64) []float64 {
 }
 
 // postIndex lists the layer's distinct posts grouped by time block, with
-// the account of each, and maps every action to its post's slot.
+// the account of each, and maps every action to its post's slot. Inside a
+// block the slots hold the posts on no evergreen object first, then the
+// posts on at least one (each class in corpus order); cold[b] counts the
+// first class of block b, and split[b] whether the null shuffles the two
+// classes apart (SplitNullBlock).
 type postIndex struct {
 	accts  []uint32 // account per post slot, slots grouped by block
 	starts []uint32 // start of each block's slots
+	cold   []uint32 // per block: posts on no evergreen object
+	split  []bool   // per block: classes shuffled apart
 	slotOf []uint32 // slot per action (index into accts)
+}
+
+// EvergreenMinCell is the smallest class of a block that the null shuffles
+// on its own (SplitNullBlock).
+const EvergreenMinCell = 32
+
+// evergreen marks the objects of acts seen in at least hotBlocks distinct
+// null blocks (none when hotBlocks <= 0). Runs are time-sorted, so the
+// distinct blocks of an object are its block changes plus one.
+func evergreen(acts *actions, minT, blockMs int64, hotBlocks int) []bool {
+	if hotBlocks <= 0 {
+		return nil
+	}
+	ev := make([]bool, acts.NumObjects)
+	for o := 0; o+1 < len(acts.ObjStart); o++ {
+		run := acts.A[acts.ObjStart[o]:acts.ObjStart[o+1]]
+		if len(run) < hotBlocks {
+			continue
+		}
+		n, last := 0, int64(-1)
+		for i := range run {
+			if b := (run[i].T - minT) / blockMs; b != last {
+				n, last = n+1, b
+			}
+		}
+		ev[o] = n >= hotBlocks
+	}
+	return ev
 }
 
 // postBlocks builds the post index. Actions of one post are adjacent in
 // time order but not in acts.A (which is ordered by object), so posts are
 // found by their corpus index.
-func postBlocks(acts *actions, blockMs int64) postIndex {
+func postBlocks(acts *actions, blockMs int64, hotBlocks int) postIndex {
 	var pi postIndex
 	if len(acts.A) == 0 {
 		return pi
@@ -200,17 +235,24 @@ func postBlocks(acts *actions, blockMs int64) postIndex {
 		i, _ := slices.BinarySearch(posts, post)
 		return i
 	}
-	for _, a := range acts.A {
-		i := pos(a.Post)
-		tpost[i], acctOf[i] = a.T, a.Acct
+	slotOf := make([]uint32, len(acts.A))
+	for i, a := range acts.A {
+		j := pos(a.Post)
+		tpost[j], acctOf[j] = a.T, a.Acct
+		slotOf[i] = uint32(j)
 	}
 	minT := tpost[0]
-	pi.slotOf = make([]uint32, len(acts.A))
-	for i, a := range acts.A {
-		pi.slotOf[i] = uint32(pos(a.Post))
+	hot := make([]bool, len(posts))
+	ev := evergreen(acts, minT, blockMs, hotBlocks)
+	for o := 0; o+1 < len(acts.ObjStart) && ev != nil; o++ {
+		if ev[o] {
+			for i := acts.ObjStart[o]; i < acts.ObjStart[o+1]; i++ {
+				hot[slotOf[i]] = true
+			}
+		}
 	}
-	pi.accts = acctOf
-	// Posts are time-ordered, so blocks are contiguous slot ranges.
+	// Posts are time-ordered, so blocks are contiguous ranges of them;
+	// inside each block the cold posts take the first slots.
 	pi.starts = append(pi.starts, 0)
 	cur := int64(0)
 	for i, t := range tpost {
@@ -221,21 +263,78 @@ func postBlocks(acts *actions, blockMs int64) postIndex {
 		}
 	}
 	pi.starts = append(pi.starts, uint32(len(posts)))
+	newSlot := make([]uint32, len(posts))
+	pi.accts = make([]uint32, len(posts))
+	pi.cold = make([]uint32, len(pi.starts)-1)
+	for b := 0; b+1 < len(pi.starts); b++ {
+		lo, hi := pi.starts[b], pi.starts[b+1]
+		nc := uint32(0)
+		for i := lo; i < hi; i++ {
+			if !hot[i] {
+				nc++
+			}
+		}
+		pi.cold[b] = nc
+		c, h := lo, lo+nc
+		for i := lo; i < hi; i++ {
+			if hot[i] {
+				newSlot[i] = h
+				h++
+			} else {
+				newSlot[i] = c
+				c++
+			}
+			pi.accts[newSlot[i]] = acctOf[i]
+		}
+	}
+	// The busiest object of each class of each block (runs are
+	// time-sorted: an object's posts in one block are consecutive).
+	nb := len(pi.cold)
+	pi.split = make([]bool, nb)
+	if ev != nil {
+		top := make([]uint32, 2*nb) // [block*2 + class]
+		for o := 0; o+1 < len(acts.ObjStart); o++ {
+			var n [2]uint32
+			last := int64(-1)
+			for i := acts.ObjStart[o]; i < acts.ObjStart[o+1]; i++ {
+				b := (acts.A[i].T - minT) / blockMs
+				if b != last {
+					n = [2]uint32{}
+					last = b
+				}
+				c := 0
+				if hot[slotOf[i]] {
+					c = 1
+				}
+				n[c]++
+				top[2*b+int64(c)] = max(top[2*b+int64(c)], n[c])
+			}
+		}
+		for b := range nb {
+			all := pi.starts[b+1] - pi.starts[b]
+			pi.split[b] = SplitNullBlock(int(pi.cold[b]), int(all-pi.cold[b]), int(top[2*b]), int(top[2*b+1]))
+		}
+	}
+	for i, s := range slotOf {
+		slotOf[i] = newSlot[s]
+	}
+	pi.slotOf = slotOf
 	return pi
 }
 
-// shuffleAccounts permutes the accounts of the posts within each block
-// (Fisher–Yates with rng) and gives every action its post's new account.
-// Times and objects stay in place, so each object's run remains
-// time-sorted.
-func shuffleAccounts(work []action, pi *postIndex, rng *rand.Rand, abuf []uint32) []uint32 {
+// shuffleAccounts permutes the accounts of the posts within each block's
+// classes (ShuffleNullBlock with the block's own stream) and gives every
+// action its post's new account. Times and objects stay in place, so each
+// object's run remains time-sorted.
+func shuffleAccounts(work []action, pi *postIndex, src *rand.PCG, rng *rand.Rand, seed uint64, layer model.Layer, perm int, abuf []uint32) []uint32 {
 	abuf = append(abuf[:0], pi.accts...)
 	for b := 0; b+1 < len(pi.starts); b++ {
 		blk := abuf[pi.starts[b]:pi.starts[b+1]]
 		if len(blk) < 2 {
 			continue
 		}
-		rng.Shuffle(len(blk), func(x, y int) { blk[x], blk[y] = blk[y], blk[x] })
+		SeedNullBlock(src, seed, layer, perm, int64(b))
+		ShuffleNullBlock(rng, int(pi.cold[b]), len(blk)-int(pi.cold[b]), pi.split[b], func(x, y int) { blk[x], blk[y] = blk[y], blk[x] })
 	}
 	for i := range work {
 		work[i].Acct = abuf[pi.slotOf[i]]

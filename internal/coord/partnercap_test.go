@@ -3,6 +3,7 @@ package coord
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chorus-osint/chorus/internal/model"
 )
@@ -112,5 +113,25 @@ func TestLayerPairBudget(t *testing.T) {
 	}
 	if len(o2) > len(o1)+len(o1)/10+1 {
 		t.Errorf("with the budget %d organic accounts flagged, without %d", len(o2), len(o1))
+	}
+}
+
+// TestEmptyLayerKeepsPartnerBound: a layer without actions reports the
+// configured bound (not 0, which read as "lowered" and raised a warning).
+func TestEmptyLayerKeepsPartnerBound(t *testing.T) {
+	c := urlCorpus([]urlPost{{"a", "https://x.example/1", time.Unix(0, 0)}, {"b", "https://x.example/1", time.Unix(5, 0)}})
+	p := defaultScenarioParams()
+	p.Layers = []model.Layer{model.LayerRepost, model.LayerURL}
+	res, err := Run(t.Context(), c, p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range res.Layers {
+		if l.MaxPartners != p.MaxPartners {
+			t.Errorf("%s: max partners %d, want the configured %d", l.Layer, l.MaxPartners, p.MaxPartners)
+		}
+	}
+	if res.Layers[0].Actions != 0 {
+		t.Fatalf("repost layer has %d actions, want an empty layer", res.Layers[0].Actions)
 	}
 }

@@ -112,6 +112,7 @@ func CoordParams(cfg *config.Config, window time.Duration) (coord.Params, error)
 		MinHashtagSeq:    cfg.Coord.MinHashtagSeq,
 		Permutations:     cfg.Coord.Permutations,
 		NullBlock:        cfg.Coord.NullBlock,
+		EvergreenBlocks:  cfg.Coord.EvergreenBlocks,
 		Seed:             cfg.Coord.Seed,
 		Alpha:            cfg.Coord.Alpha,
 		MaxEvidence:      cfg.Coord.MaxEvidence,

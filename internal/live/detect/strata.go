@@ -2,6 +2,7 @@ package detect
 
 import (
 	"math"
+	"math/rand/v2"
 
 	"github.com/chorus-osint/chorus/internal/coord"
 	"github.com/chorus-osint/chorus/internal/model"
@@ -13,8 +14,9 @@ import (
 // pairs with at least that weight over the observed number. That needs
 // the whole null weight histogram, which has no cheap closed form, so the
 // detector keeps a running estimate: every Evaluate runs one permutation
-// of the batch null (accounts shuffled among each time block's posts,
-// stream seeded by the seed, the layer and the evaluation number) over the
+// of the batch null (accounts shuffled among each time block's posts, per
+// class of evergreen objects, each block's stream seeded by the seed, the
+// layer, the evaluation number and the block) over the
 // held runs, and folds its histogram into a running mean over the last
 // Permutations evaluations (an exponential mean with weight
 // 1/min(evaluations, Permutations)). The observed histogram is exact.
@@ -35,6 +37,7 @@ type nullHist struct {
 	acct []uint32 // scratch: permuted account per post slot
 	pool []uint32 // scratch: accounts of one block
 	slot []uint32 // scratch: posts of the layer grouped by block
+	hot  []bool   // scratch: post on an evergreen object
 }
 
 type nullAcc struct{ objects, lastObj uint32 }
@@ -46,13 +49,42 @@ func (s *layerState) permute(d *Detector, li int, nm *nullModel, h *nullHist, rn
 		h.mean = make([]float64, coord.NumStrata*coord.HistCap)
 		h.tab = newTable(1024)
 	}
-	// Posts of the layer by block (counting sort on block, slot order
-	// within: the shuffle is uniform whatever the order).
+	// Posts on evergreen objects (seen in at least EvergreenBlocks blocks
+	// of the horizon) form the second class of their block, as in batch.
+	hot := h.hot[:0]
+	if d.params.EvergreenBlocks > 0 {
+		hot = append(hot, make([]bool, len(d.posts))...)
+		for _, r := range s.runs {
+			if len(r) < d.params.EvergreenBlocks {
+				continue
+			}
+			n, last := 0, int64(-1)
+			for i := range r {
+				if b := (r[i].t - nm.minT) / nm.blockMs; b != last {
+					n, last = n+1, b
+				}
+			}
+			if n >= d.params.EvergreenBlocks {
+				for i := range r {
+					hot[r[i].slot] = true
+				}
+			}
+		}
+	}
+	h.hot = hot
+	isHot := func(i int) bool { return len(hot) > 0 && hot[i] }
+	// Posts of the layer by (block, class): a counting sort, slot order
+	// within (the shuffle is uniform whatever the order).
 	starts := make([]int, nm.nb+1)
+	cold := make([]int, nm.nb)
 	for i := range d.posts {
 		ps := &d.posts[i]
 		if ps.seq != 0 && ps.hasLayer(li) {
-			starts[(ps.t-nm.minT)/nm.blockMs+1]++
+			b := (ps.t - nm.minT) / nm.blockMs
+			starts[b+1]++
+			if !isHot(i) {
+				cold[b]++
+			}
 		}
 	}
 	for b := 1; b <= nm.nb; b++ {
@@ -60,20 +92,55 @@ func (s *layerState) permute(d *Detector, li int, nm *nullModel, h *nullHist, rn
 	}
 	h.slot = grow(h.slot, starts[nm.nb])
 	h.pool = grow(h.pool, starts[nm.nb])
-	fill := append([]int(nil), starts[:nm.nb]...)
+	fillC := append([]int(nil), starts[:nm.nb]...)
+	fillH := make([]int, nm.nb)
+	for b := range fillH {
+		fillH[b] = starts[b] + cold[b]
+	}
 	for i := range d.posts {
 		ps := &d.posts[i]
 		if ps.seq != 0 && ps.hasLayer(li) {
 			b := (ps.t - nm.minT) / nm.blockMs
-			h.slot[fill[b]] = uint32(i)
-			h.pool[fill[b]] = ps.acct
-			fill[b]++
+			f := &fillC[b]
+			if isHot(i) {
+				f = &fillH[b]
+			}
+			h.slot[*f] = uint32(i)
+			h.pool[*f] = ps.acct
+			*f++
 		}
 	}
-	rng := coord.NullRand(d.params.Seed, s.layer, rngEval)
+	// The busiest object of each class of each block decides the split.
+	var top []int // [block*2 + class]
+	if len(hot) > 0 {
+		top = make([]int, 2*nm.nb)
+		for _, r := range s.runs {
+			var n [2]int
+			last := int64(-1)
+			for i := range r {
+				b := (r[i].t - nm.minT) / nm.blockMs
+				if b != last {
+					n, last = [2]int{}, b
+				}
+				c := 0
+				if hot[r[i].slot] {
+					c = 1
+				}
+				n[c]++
+				top[2*b+int64(c)] = max(top[2*b+int64(c)], n[c])
+			}
+		}
+	}
+	src := &rand.PCG{}
+	rng := rand.New(src)
 	for b := 0; b < nm.nb; b++ {
 		blk := h.pool[starts[b]:starts[b+1]]
-		coord.ShuffleBlock(rng, len(blk), func(x, y int) { blk[x], blk[y] = blk[y], blk[x] })
+		if len(blk) < 2 {
+			continue
+		}
+		split := top != nil && coord.SplitNullBlock(cold[b], len(blk)-cold[b], top[2*b], top[2*b+1])
+		coord.SeedNullBlock(src, d.params.Seed, s.layer, rngEval, int64(b))
+		coord.ShuffleNullBlock(rng, cold[b], len(blk)-cold[b], split, func(x, y int) { blk[x], blk[y] = blk[y], blk[x] })
 	}
 	h.acct = grow(h.acct, len(d.posts))
 	for i, sl := range h.slot[:starts[nm.nb]] {
