@@ -14,17 +14,16 @@ import (
 // The null model as keyed passes (docs/scale.md, "The null model").
 //
 // The local engine permutes the accounts of a layer's posts within each
-// time block: one PCG stream per (layer, permutation), blocks in time
-// order, a Fisher–Yates shuffle per block of two or more posts, posts in
-// corpus order inside a block. The stream position at the start of a block
-// depends only on the sizes of the blocks before it, so:
+// time block, and within a block within each evergreen class when the
+// block is split (coord.SplitNullBlock); every block of every permutation
+// has its own random stream (coord.SeedNullBlock(seed, layer, permutation,
+// block)). So a block is shuffled where its posts meet, with no state from
+// other blocks:
 //
-//  1. count the posts of every (layer, block);
-//  2. per (layer, permutation), replay the stream over the block sizes
-//     (the same draws, no data: 8 bytes of work per post) and record the
-//     PCG state at the start of every block;
-//  3. per (layer, block), join the block's posts with those states, sort
-//     the posts in corpus order and shuffle them once per permutation.
+//  1. per (layer, object), the distinct null blocks it is seen in (capped
+//     at EvergreenBlocks): the evergreen objects, a side input;
+//  2. per (layer, block), the block's posts in corpus order, cold ones
+//     (on no evergreen object) first, are shuffled once per permutation.
 //
 // Every post then knows its account in every permutation, and its actions
 // go to their (layer, object) keys carrying those accounts, so that the
@@ -32,14 +31,15 @@ import (
 
 // acctFn sees every post of one account in one layer with the account's
 // sightings: it fixes the account's global ordinal (the smallest
-// sighting), counts its actions (activity stratum) and sends each post to
-// its null block.
+// sighting), counts its actions (activity stratum), sends each post to
+// its null block and, when evergreen classes are on, each of its objects
+// with that block (ObjBlock).
 type acctFn struct {
 	Params Params
 }
 
 func (fn *acctFn) ProcessElement(key string, posts func(*LayerPost) bool, sightings func(*Sighting) bool, minT func(int) func(*int64) bool,
-	emitBlock func(uint64, LayerPost), emitAttr func(string, AcctAttr), emitInc func(int, Inc)) {
+	emitBlock func(uint64, LayerPost), emitObjBlock func(string, int64), emitAttr func(string, AcctAttr), emitInc func(int, Inc)) {
 	l := key[0]
 	var ps []LayerPost
 	var p LayerPost
@@ -75,7 +75,46 @@ func (fn *acctFn) ProcessElement(key string, posts func(*LayerPost) bool, sighti
 	block := fn.Params.BlockMs[l]
 	for i := range ps {
 		ps[i].Acct = ref
-		emitBlock(blockKey(l, (ps[i].T-t0)/block), ps[i])
+		b := (ps[i].T - t0) / block
+		emitBlock(blockKey(l, b), ps[i])
+		if fn.Params.EvergreenBlocks > 0 {
+			for _, obj := range ps[i].Objs {
+				emitObjBlock(objectKey(l, obj), b)
+			}
+		}
+	}
+}
+
+// blockSetFn collects the distinct null blocks of an object, up to Cap
+// (enough to call it evergreen).
+type blockSetFn struct {
+	Cap int
+}
+
+func (fn *blockSetFn) CreateAccumulator() []int64 { return nil }
+
+func (fn *blockSetFn) AddInput(acc []int64, b int64) []int64 {
+	if len(acc) >= fn.Cap || slices.Contains(acc, b) {
+		return acc
+	}
+	return append(acc, b)
+}
+
+func (fn *blockSetFn) MergeAccumulators(a, b []int64) []int64 {
+	for _, x := range b {
+		a = fn.AddInput(a, x)
+	}
+	return a
+}
+
+// evergreenFn keeps the objects seen in EvergreenBlocks blocks or more.
+type evergreenFn struct {
+	Params Params
+}
+
+func (fn *evergreenFn) ProcessElement(k string, blocks []int64, emit func(string, int64)) {
+	if len(blocks) >= fn.Params.EvergreenBlocks {
+		emit(k, int64(len(blocks)))
 	}
 }
 
@@ -88,67 +127,6 @@ func accountID(k string) string {
 		return k[1:]
 	}
 	return k
-}
-
-// blockSizesFn collects one layer's block sizes and sends them to every
-// permutation.
-type blockSizesFn struct {
-	Params Params
-}
-
-func (fn *blockSizesFn) ProcessElement(layer int, blocks func(*[]byte) bool, emit func(uint64, []byte)) {
-	var all [][]byte
-	var b []byte
-	for blocks(&b) {
-		all = append(all, b)
-	}
-	slices.SortFunc(all, func(x, y []byte) int { return strings.Compare(string(x[:8]), string(y[:8])) })
-	packed := make([]byte, 0, 16*len(all))
-	for _, x := range all {
-		packed = append(packed, x...)
-	}
-	for perm := 0; perm < fn.Params.Permutations; perm++ {
-		emit(uint64(layer)<<32|uint64(perm), packed)
-	}
-}
-
-// blockSize packs (block, posts) so that byte order is block order.
-func blockSize(key uint64, n int64) (int, []byte) {
-	var b [16]byte
-	binary.BigEndian.PutUint64(b[:8], key&(1<<56-1))
-	binary.BigEndian.PutUint64(b[8:], uint64(n))
-	return int(key >> 56), b[:]
-}
-
-// permStatesFn replays one permutation's stream over the layer's blocks
-// and emits the stream state at the start of every block that shuffles.
-func (fn *blockSizesFn) states(lp uint64, packed []byte, emit func(uint64, PermState)) error {
-	l, perm := uint8(lp>>32), int(uint32(lp))
-	src := coord.NullPCG(fn.Params.Seed, model.Layer(l), perm)
-	rng := rand.New(src)
-	for off := 0; off+16 <= len(packed); off += 16 {
-		block := int64(binary.BigEndian.Uint64(packed[off:]))
-		n := int(binary.BigEndian.Uint64(packed[off+8:]))
-		if n < 2 {
-			continue
-		}
-		st, err := src.MarshalBinary()
-		if err != nil {
-			return err
-		}
-		emit(blockKey(l, block), PermState{Perm: uint32(perm), State: st})
-		coord.ShuffleBlock(rng, n, nil)
-	}
-	return nil
-}
-
-type permStatesFn struct {
-	Params Params
-}
-
-func (fn *permStatesFn) ProcessElement(lp uint64, packed []byte, emit func(uint64, PermState)) error {
-	s := blockSizesFn{Params: fn.Params}
-	return s.states(lp, packed, emit)
 }
 
 // HotKey describes an object split into time slices: its ordinal and label
@@ -167,8 +145,8 @@ type blockFn struct {
 	Params Params
 }
 
-func (fn *blockFn) ProcessElement(bk uint64, posts func(*LayerPost) bool, states func(*PermState) bool, hot func(string) func(*HotKey) bool,
-	emit func(string, Act), emitT func(string, int64), emitHotAcct func(string)) error {
+func (fn *blockFn) ProcessElement(bk uint64, posts func(*LayerPost) bool, hot func(string) func(*HotKey) bool, ever func(string) func(*int64) bool,
+	emit func(string, Act), emitT func(string, int64), emitHotAcct func(string)) {
 	l := uint8(bk >> 56)
 	var ps []LayerPost
 	var p LayerPost
@@ -185,25 +163,19 @@ func (fn *blockFn) ProcessElement(bk uint64, posts func(*LayerPost) bool, states
 		}
 	}
 	if len(ps) >= 2 && perms > 0 {
-		seen := 0
-		var st PermState
+		order, cold, split := fn.classes(l, ps, ever)
+		src := &rand.PCG{}
+		rng := rand.New(src)
 		abuf := make([]AcctRef, len(ps))
-		for states(&st) {
-			seen++
-			src := &rand.PCG{}
-			if err := src.UnmarshalBinary(st.State); err != nil {
-				return fmt.Errorf("null stream state: %w", err)
+		for perm := range perms {
+			for j, i := range order {
+				abuf[j] = ps[i].Acct
 			}
-			for i := range ps {
-				abuf[i] = ps[i].Acct
+			coord.SeedNullBlock(src, fn.Params.Seed, model.Layer(l), perm, int64(bk&(1<<56-1)))
+			coord.ShuffleNullBlock(rng, cold, len(ps)-cold, split, func(x, y int) { abuf[x], abuf[y] = abuf[y], abuf[x] })
+			for j, i := range order {
+				null[i][perm] = abuf[j]
 			}
-			coord.ShuffleBlock(rand.New(src), len(abuf), func(x, y int) { abuf[x], abuf[y] = abuf[y], abuf[x] })
-			for i := range ps {
-				null[i][st.Perm] = abuf[i]
-			}
-		}
-		if seen != perms {
-			panic(fmt.Sprintf("BUG: block %x has %d posts but %d of %d permutation states", bk, len(ps), seen, perms))
 		}
 	}
 	w, slice := fn.Params.WindowMs[l], fn.Params.sliceMs(l)
@@ -234,7 +206,52 @@ func (fn *blockFn) ProcessElement(bk uint64, posts func(*LayerPost) bool, states
 			emitT(ok, ownedTime(a.T, true))
 		}
 	}
-	return nil
+}
+
+// classes orders a block's posts (in corpus order) as the local engine
+// lays out its slots: the cold posts (on no evergreen object) first, then
+// the hot ones, and decides whether the two are shuffled apart from the
+// size of each class and the posts of its busiest object.
+func (fn *blockFn) classes(l uint8, ps []LayerPost, ever func(string) func(*int64) bool) (order []int, cold int, split bool) {
+	order = make([]int, 0, len(ps))
+	if fn.Params.EvergreenBlocks <= 0 {
+		for i := range ps {
+			order = append(order, i)
+		}
+		return order, len(ps), false
+	}
+	hot := make([]bool, len(ps))
+	for i := range ps {
+		for _, obj := range ps[i].Objs {
+			var n int64
+			if ever(objectKey(l, obj))(&n) {
+				hot[i] = true
+				break
+			}
+		}
+		if !hot[i] {
+			order = append(order, i)
+		}
+	}
+	cold = len(order)
+	for i := range ps {
+		if hot[i] {
+			order = append(order, i)
+		}
+	}
+	var top [2]int
+	count := [2]map[string]int{{}, {}}
+	for i := range ps {
+		c := 0
+		if hot[i] {
+			c = 1
+		}
+		for _, obj := range ps[i].Objs {
+			count[c][obj]++
+			top[c] = max(top[c], count[c][obj])
+		}
+	}
+	return order, cold, coord.SplitNullBlock(cold, len(ps)-cold, top[0], top[1])
 }
 
 func floorDiv(a, b int64) int64 {

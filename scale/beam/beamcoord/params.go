@@ -35,9 +35,12 @@ type Params struct {
 	IDF           bool
 	MinHashtagSeq int
 	Permutations  int
-	Seed          uint64
-	Alpha         float64
-	MaxEvidence   int
+	// EvergreenBlocks: objects seen in this many null blocks are
+	// evergreen (coord.Params.EvergreenBlocks; 0: off).
+	EvergreenBlocks int
+	Seed            uint64
+	Alpha           float64
+	MaxEvidence     int
 	// HotKeyPosts splits an object key with more actions than this into
 	// time slices (0: never split).
 	HotKeyPosts int
@@ -64,7 +67,7 @@ func FromCoord(p *coord.Params, imageRadius int) (Params, error) {
 	}
 	out := Params{
 		MinWeight: p.MinWeight, MinParticipation: p.MinParticipation, MaxPartners: p.MaxPartners,
-		MaxLayerPairs: p.MaxLayerPairs, IDF: p.IDF, MinHashtagSeq: p.MinHashtagSeq, Permutations: p.Permutations, Seed: p.Seed,
+		MaxLayerPairs: p.MaxLayerPairs, IDF: p.IDF, MinHashtagSeq: p.MinHashtagSeq, Permutations: p.Permutations, EvergreenBlocks: p.EvergreenBlocks, Seed: p.Seed,
 		Alpha: p.Alpha, MaxEvidence: p.MaxEvidence,
 	}
 	for _, l := range p.Layers {

@@ -18,7 +18,7 @@ import (
 //	read        one input file           → posts, account and object sightings
 //	dedupe      duplicate identity       → one copy of each post
 //	accounts    (layer, account)         → global ordinal, activity, null block
-//	null states (layer, permutation)     → stream state at each block start
+//	evergreen   (layer, object)          → objects seen in many null blocks
 //	shuffle     (layer, null block)      → each post's account per permutation
 //	bound       (layer, object[, slice]) → partner bound under the post-pair budget
 //	sweep       (layer, object[, slice]) → per-object pair records, null pairs
@@ -58,13 +58,11 @@ func build(s beam.Scope, inputs []Input, p Params, in IngestOptions, wr *writeFn
 
 	// Accounts: ordinal, activity, null block.
 	acctIn := beam.CoGroupByKey(s.Scope("accounts"), layerPosts, acctSight)
-	blocks, attrs, incA := beam.ParDo3(s.Scope("accounts"), &acctFn{Params: p}, acctIn, beam.SideInput{Input: minT})
+	blocks, objBlocks, attrs, incA := beam.ParDo4(s.Scope("accounts"), &acctFn{Params: p}, acctIn, beam.SideInput{Input: minT})
 
-	// Null streams: block sizes → state at every block start.
-	ones := beam.ParDo(s.Scope("null-states"), blockOne, blocks)
-	sizes := beam.ParDo(s.Scope("null-states"), blockSize, stats.SumPerKey(s, ones))
-	perLayer := beam.ParDo(s.Scope("null-states"), &blockSizesFn{Params: p}, beam.GroupByKey(s, sizes))
-	states := beam.ParDo(s.Scope("null-states"), &permStatesFn{Params: p}, beam.Reshuffle(s, perLayer))
+	// Evergreen objects: seen in EvergreenBlocks null blocks or more.
+	blockSets := beam.CombinePerKey(s.Scope("evergreen"), &blockSetFn{Cap: max(p.EvergreenBlocks, 1)}, objBlocks)
+	evergreen := beam.ParDo(s.Scope("evergreen"), &evergreenFn{Params: p}, blockSets)
 
 	// Objects: first sighting (ordinal, label), hot keys.
 	objMin := beam.CombinePerKey(s.Scope("objects"), sightingMinFn{}, objSight)
@@ -72,7 +70,7 @@ func build(s beam.Scope, inputs []Input, p Params, in IngestOptions, wr *writeFn
 	hotStats := beam.CombinePerKey(s.Scope("hot-keys"), keyStatFn{}, keyStats)
 	hot := beam.ParDo(s.Scope("hot-keys"), &hotFn{Params: p}, beam.CoGroupByKey(s, hotStats, objMin))
 
-	acts, actTimes, hotAccts := beam.ParDo3(s.Scope("shuffle"), &blockFn{Params: p}, beam.CoGroupByKey(s, blocks, states), beam.SideInput{Input: hot})
+	acts, actTimes, hotAccts := beam.ParDo3(s.Scope("shuffle"), &blockFn{Params: p}, beam.GroupByKey(s, blocks), beam.SideInput{Input: hot}, beam.SideInput{Input: evergreen})
 	if p.IDF {
 		counts := stats.SumPerKey(s, beam.ParDo(s.Scope("hot-keys"), hotAcctOne, filter.Distinct(s, hotAccts)))
 		hot = beam.ParDo(s.Scope("hot-keys"), hotAcctsFn, beam.CoGroupByKey(s, hot, counts))
@@ -141,8 +139,6 @@ func (fn *explodeFn) ProcessElement(p Post, emitLP func(string, LayerPost), emit
 }
 
 func minInt64(a, b int64) int64 { return min(a, b) }
-
-func blockOne(k uint64, _ LayerPost) (uint64, int64) { return k, 1 }
 
 // labelKeyFn keys an object's first sighting by (layer, ordinal) for the
 // evidence labels.

@@ -70,12 +70,6 @@ type LayerPost struct {
 	Objs []string // object keys in the layer
 }
 
-// PermState is the null stream of one permutation at the start of a block.
-type PermState struct {
-	Perm  uint32
-	State []byte // rand.PCG MarshalBinary
-}
-
 // Act is one action on an object with its account in every permutation.
 type Act struct {
 	Key  string // post key
@@ -392,15 +386,6 @@ func decLayerPost(in []byte) (LayerPost, error) {
 	return p, r.err
 }
 
-func encPermState(s PermState) []byte {
-	return counted(kindOther, wbuf(nil).u(uint64(s.Perm)).by(s.State))
-}
-func decPermState(in []byte) (PermState, error) {
-	r := &rbuf{b: in}
-	s := PermState{Perm: uint32(r.u()), State: r.by()}
-	return s, r.err
-}
-
 func encAct(a Act) []byte {
 	b := wbuf(make([]byte, 0, 40+10*len(a.Null))).s(a.Key).i(a.T).acct(a.Acct).bo(a.Own).u(uint64(len(a.Null)))
 	for _, n := range a.Null {
@@ -659,7 +644,6 @@ func init() {
 	beam.RegisterCoder(reflect.TypeOf(PostInfo{}), encPostInfo, decPostInfo)
 	beam.RegisterCoder(reflect.TypeOf(Sighting{}), encSighting, decSighting)
 	beam.RegisterCoder(reflect.TypeOf(LayerPost{}), encLayerPost, decLayerPost)
-	beam.RegisterCoder(reflect.TypeOf(PermState{}), encPermState, decPermState)
 	beam.RegisterCoder(reflect.TypeOf(Act{}), encAct, decAct)
 	beam.RegisterCoder(reflect.TypeOf(ObjPairs{}), encObjPairs, decObjPairs)
 	beam.RegisterCoder(reflect.TypeOf(Edge{}), encEdge, decEdge)
