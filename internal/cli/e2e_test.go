@@ -34,6 +34,7 @@ const (
 	maxLiftRelError       = 0.10
 	maxMediaLatencyErrorS = 60
 	minRecircRecall       = 0.9
+	minQuoteRecall        = 5.0 / 6 // planted leader quotes found in the quote lists
 	synthTestPosts        = "40000"
 	synthTestSeed         = "3"
 	synthTestT0           = "2015-11-13T20:20:00Z"
@@ -121,9 +122,14 @@ func TestSynthAnalyzeEval(t *testing.T) {
 			if *ind.Measured < minRecircRecall**ind.Truth {
 				t.Errorf("recirculated items: %.0f of %.0f found", *ind.Measured, *ind.Truth)
 			}
+		case name == "copypasta_quotes":
+			seen["quotes"] = true
+			if *ind.Measured < minQuoteRecall**ind.Truth-1e-9 {
+				t.Errorf("leader quotes: %.0f of %.0f found", *ind.Measured, *ind.Truth)
+			}
 		}
 	}
-	for _, k := range []string{"onset", "lift", "media", "recirculation"} {
+	for _, k := range []string{"onset", "lift", "media", "recirculation", "quotes"} {
 		if !seen[k] {
 			t.Errorf("eval reported no %s indicator", k)
 		}

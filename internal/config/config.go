@@ -155,6 +155,8 @@ type Indicators struct {
 	RecircMinShares  int
 	TopItems         int
 	QuoteMinAccounts int
+	QuoteContext     time.Duration
+	RelayOutlets     []string
 	OnsetMinAccounts int
 	AutoMinAccounts  int
 	AutoMinPosts     int
@@ -164,6 +166,19 @@ type Indicators struct {
 	StanceBin        time.Duration
 	Bootstrap        int
 }
+
+// defaultRelayOutlets are the Islamic State's best-known media outlets
+// and their usual spellings (English and French transliterations,
+// Arabic). Ambiguous Arabic words (أعماق "depths", النبأ "the news") are
+// only listed within their outlet phrases.
+const defaultRelayOutlets = "Amaq=amaq/a'maq/a’maq/aamaq/وكالة أعماق," +
+	"Nashir=nashir/ناشر نيوز/وكالة ناشر," +
+	"al-Hayat=al-hayat media/alhayat media/hayat media center/مركز الحياة," +
+	"al-Furqan=al-furqan/alfurqan/furqan media/furqan foundation/مؤسسة الفرقان," +
+	"al-Naba=al-naba/alnaba/naba newspaper/صحيفة النبأ," +
+	"Dabiq=dabiq magazine/dabiq issue/مجلة دابق," +
+	"Rumiyah=rumiyah/rumiya magazine/مجلة رومية," +
+	"al-Bayan=al-bayan radio/albayan radio/إذاعة البيان"
 
 // Output configures what analyze writes.
 type Output struct {
@@ -285,6 +300,8 @@ func (c *Config) Params() []Param {
 		{Name: "recirc-min-shares", Section: "indicators", Default: "2", Help: "fewest shares after T0 for a recirculated item to be listed", value: (*intValue)(&c.Indicators.RecircMinShares)},
 		{Name: "top-items", Section: "indicators", Default: "50", Help: "items listed per indicator (recirculated items, quote clusters, automation groups)", value: (*intValue)(&c.Indicators.TopItems)},
 		{Name: "quote-min-accounts", Section: "indicators", Default: "3", Help: "fewest distinct accounts for a quote cluster", value: (*intValue)(&c.Indicators.QuoteMinAccounts)},
+		{Name: "quote-context", Section: "indicators", Default: "1h", Help: "a quote's synchronous burst (most accounts posting it within --window) is tested against the quote's own rate this long either side of the burst", value: (*durationValue)(&c.Indicators.QuoteContext)},
+		{Name: "relay-outlets", Section: "indicators", Default: defaultRelayOutlets, Help: "known media outlets whose releases supporters relay: Name=spelling/spelling entries (case and Arabic orthography folded; matched as whole words, or as the start of a hashtag); a post naming one with a release word (claims, statement, agency, بيان, revendique…) is a relay of that outlet; empty: none", value: (*stringsValue)(&c.Indicators.RelayOutlets)},
 		{Name: "onset-min-accounts", Section: "indicators", Default: "3", Help: "smallest coordinated cluster whose first co-action after T0 sets the onset latency", value: (*intValue)(&c.Indicators.OnsetMinAccounts)},
 		{Name: "auto-min-accounts", Section: "indicators", Default: "4", Help: "fewest distinct accounts in a staggered-automation run", value: (*intValue)(&c.Indicators.AutoMinAccounts)},
 		{Name: "auto-min-posts", Section: "indicators", Default: "5", Help: "fewest posts in a staggered-automation run", value: (*intValue)(&c.Indicators.AutoMinPosts)},

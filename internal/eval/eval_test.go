@@ -338,3 +338,34 @@ func TestNullIndicatorsNotMeasured(t *testing.T) {
 		t.Errorf("table: %v\n%s", err, buf.String())
 	}
 }
+
+// TestQuotesFromEventList: a leader quote listed only among the quotes
+// that spread in a synchronous burst (quotes.event_clusters) counts as
+// found; one in neither list does not.
+func TestQuotesFromEventList(t *testing.T) {
+	l, err := ReadLabels("testdata/labels.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var quote string
+	for _, g := range l.Groups {
+		if g.Kind == synth.KindCopypasta {
+			quote = g.Objects.Texts[0]
+		}
+	}
+	if quote == "" {
+		t.Fatal("labels have no copypasta quote")
+	}
+	score := func(quotes string) Indicator {
+		r := &Result{Indicators: map[string]json.RawMessage{"quotes": json.RawMessage(quotes)}}
+		rep := Evaluate(l, r)
+		return rep.Indicators["copypasta_quotes"]
+	}
+	q, _ := json.Marshal(quote)
+	if in := score(`{"clusters":[{"text":"an ordinary reaction message"}],"event_clusters":[{"text":` + string(q) + `}]}`); in.Measured != 1 {
+		t.Errorf("quote in event_clusters: %+v", in)
+	}
+	if in := score(`{"clusters":[{"text":"an ordinary reaction message"}],"event_clusters":[]}`); in.Measured != 0 || in.Truth != 1 {
+		t.Errorf("quote in neither list: %+v", in)
+	}
+}

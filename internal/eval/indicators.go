@@ -18,7 +18,7 @@ import (
 //	recirculation.items[].{key, kind}
 //	hijacking.hashtags[].{hashtag, overtake}
 //	automation.groups[].accounts
-//	quotes.clusters[] (any string field is compared with the leader quotes)
+//	quotes.clusters[], quotes.event_clusters[] (any string field is compared with the leader quotes)
 //	hashtags.top_new[] (strings, or objects with hashtag / tag / key)
 //	stance.unanimity_before_claim, stance.unanimity_after_claim
 //
@@ -218,7 +218,11 @@ func scoreIndicators(rep *Report, l *synth.Labels, r *Result) {
 		}
 	}
 	quotes = uniq(quotes)
-	if clusters, ok := path(ind["quotes"], "clusters").([]any); ok && len(quotes) > 0 {
+	clusters, ok := path(ind["quotes"], "clusters").([]any)
+	if ok && len(quotes) > 0 {
+		// Both lists are what the analyst sees: the biggest copied texts
+		// and those that spread in a synchronous burst after T0.
+		clusters = append(slices.Clone(clusters), list(path(ind["quotes"], "event_clusters"))...)
 		var found []string
 		for _, c := range clusters {
 			collectStrings(c, &found)

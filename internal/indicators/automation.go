@@ -15,9 +15,10 @@ import (
 // regular intervals.
 type Automation struct {
 	// Runs is the number of regular runs found before merging.
-	Runs   int         `json:"runs"`
-	Groups []AutoGroup `json:"groups"`
-	Notes  []string    `json:"notes"`
+	Runs   int              `json:"runs"`
+	Groups []AutoGroup      `json:"groups"`
+	Params AutomationParams `json:"params"`
+	Notes  []string         `json:"notes"`
 }
 
 // AutoGroup is a set of regular runs sharing accounts.
@@ -58,7 +59,7 @@ type autoRun struct {
 }
 
 func (s *state) automation() Automation {
-	a := Automation{Groups: []AutoGroup{}, Notes: []string{}}
+	a := Automation{Groups: []AutoGroup{}, Params: s.p.automationParams(), Notes: []string{}}
 	s.textIdentity()
 	c := s.c
 	maxGap, minGap := ms(s.p.AutoMaxGap), float64(ms(s.p.AutoMinGap))

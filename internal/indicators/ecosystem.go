@@ -8,10 +8,11 @@ type EcosystemShare struct {
 	// list names no account of the data) or "" (neither).
 	Source string `json:"source"`
 	// EcosystemAccounts is the number of ecosystem accounts in the data.
-	EcosystemAccounts int         `json:"ecosystem_accounts"`
-	AfterT0           EcoCounts   `json:"after_t0"`
-	Windows           []EcoWindow `json:"windows"`
-	Notes             []string    `json:"notes"`
+	EcosystemAccounts int             `json:"ecosystem_accounts"`
+	AfterT0           EcoCounts       `json:"after_t0"`
+	Windows           []EcoWindow     `json:"windows"`
+	Params            EcosystemParams `json:"params"`
+	Notes             []string        `json:"notes"`
 }
 
 // EcoWindow is EcoCounts in [T0, T0+window).
@@ -60,7 +61,7 @@ func (s *state) ecoCounts(eco []bool, lo, hi int) EcoCounts {
 }
 
 func (s *state) ecosystemShare() EcosystemShare {
-	e := EcosystemShare{Windows: []EcoWindow{}, Notes: []string{}}
+	e := EcosystemShare{Windows: []EcoWindow{}, Params: s.p.ecosystemParams(), Notes: []string{}}
 	eco, src := s.ecosystem()
 	e.Source = src
 	switch src {

@@ -27,8 +27,9 @@ type Hashtags struct {
 	TopRevived []TagStat `json:"top_revived"`
 	// EcosystemSource says which accounts EcosystemShare refers to
 	// ("watch_list" or "clusters"; empty when neither exists).
-	EcosystemSource string   `json:"ecosystem_source"`
-	Notes           []string `json:"notes"`
+	EcosystemSource string        `json:"ecosystem_source"`
+	Params          HashtagParams `json:"params"`
+	Notes           []string      `json:"notes"`
 }
 
 // TagStat describes one hashtag.
@@ -62,7 +63,8 @@ type Adoption struct {
 }
 
 func (s *state) hashtags() Hashtags {
-	h := Hashtags{Counts: map[string]int{TagNew: 0, TagRevived: 0, TagOngoing: 0}, Tags: []TagStat{}, TopNew: []TagStat{}, TopRevived: []TagStat{}, Notes: []string{}}
+	h := Hashtags{Counts: map[string]int{TagNew: 0, TagRevived: 0, TagOngoing: 0}, Tags: []TagStat{}, TopNew: []TagStat{}, TopRevived: []TagStat{},
+		Params: HashtagParams{TopHashtags: s.p.TopHashtags, DormantGapS: s.p.DormantGap.Seconds(), Windows: s.p.windowNames()}, Notes: []string{}}
 	c := s.c
 	nt := c.Tags.Len()
 	rank := len(s.p.Windows) - 1

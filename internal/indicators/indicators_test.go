@@ -130,3 +130,57 @@ func TestParamsFromConfigDefaults(t *testing.T) {
 		t.Errorf("from YAML %+v", p)
 	}
 }
+
+// TestResultParams: automation, quotes, media releases, ecosystem share
+// and hashtags carry the parameters they were computed with under
+// "params", taken from the config (changed values show through).
+func TestResultParams(t *testing.T) {
+	var b posts
+	b.add("a", t0.Add(time.Hour), "hello #tag", tags("tag"))
+	c := b.corpus()
+	cfg := config.Default()
+	for name, v := range map[string]string{"auto-min-accounts": "6", "auto-max-gap": "90m", "quote-min-accounts": "4", "top-items": "7",
+		"quote-context": "2h", "window": "30s,5m", "alpha": "0.01", "outlet-min-posts": "5", "relay-outlets": "Amaq=amaq/a'maq,Dabiq=dabiq issue",
+		"dormant-gap": "36h", "top-hashtags": "9", "lift-windows": "2h,12h"} {
+		if !setParam(&cfg, name, v) {
+			t.Fatalf("no parameter %s", name)
+		}
+	}
+	r := mustCompute(t, Input{Corpus: c, Event: Event{T0: t0}}, ParamsFromConfig(&cfg))
+	raw, err := json.Marshal(r.Map())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]struct {
+		Params map[string]any `json:"params"`
+	}
+	if err := json.Unmarshal(raw, &got); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"automation":      `{"max_cv":0.35,"max_gap_s":5400,"min_accounts":6,"min_gap_s":30,"min_posts":5,"top_items":7}`,
+		"quotes":          `{"alpha":0.01,"burst_context_s":7200,"burst_window_s":30,"min_accounts":4,"top_items":7,"windows":["2h","12h"]}`,
+		"media_releases":  `{"outlet_min_posts":5,"relay_outlets":["Amaq","Dabiq"],"top_items":7}`,
+		"ecosystem_share": `{"windows":["2h","12h"]}`,
+		"hashtags":        `{"dormant_gap_s":129600,"top_hashtags":9,"windows":["2h","12h"]}`,
+	}
+	for k, w := range want {
+		p, ok := got[k]
+		if !ok || p.Params == nil {
+			t.Errorf("%s has no params", k)
+			continue
+		}
+		if js, _ := json.Marshal(p.Params); string(js) != w {
+			t.Errorf("%s params %s, want %s", k, js, w)
+		}
+	}
+}
+
+func setParam(cfg *config.Config, name, v string) bool {
+	for _, p := range cfg.Params() {
+		if p.Name == name {
+			return p.Set(v) == nil
+		}
+	}
+	return false
+}

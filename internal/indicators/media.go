@@ -13,8 +13,9 @@ import (
 // MediaReleases is the media-release indicator: official or branded
 // outlets and how soon after T0 they released.
 type MediaReleases struct {
-	Outlets []Outlet `json:"outlets"`
-	Notes   []string `json:"notes"`
+	Outlets []Outlet    `json:"outlets"`
+	Params  MediaParams `json:"params"`
+	Notes   []string    `json:"notes"`
 }
 
 // Outlet is one media outlet.
@@ -38,6 +39,9 @@ type Outlet struct {
 	// Past compares LatencySeconds with past events' media_latency_s
 	// (their fastest outlet).
 	Past *Past `json:"past"`
+	// Relayed are other accounts' posts naming the outlet as the source
+	// of a release (detected_by "relayed"); nil when there are none.
+	Relayed *Relays `json:"relayed"`
 
 	accts   []uint32
 	prefix  string         // lower case
@@ -68,7 +72,7 @@ func leadingBrand(text string) string {
 }
 
 func (s *state) mediaReleases() MediaReleases {
-	m := MediaReleases{Outlets: []Outlet{}, Notes: []string{}}
+	m := MediaReleases{Outlets: []Outlet{}, Params: s.p.mediaParams(), Notes: []string{}}
 	c := s.c
 	var outs []*Outlet
 	byAcct := map[uint32]*Outlet{}
@@ -169,10 +173,6 @@ func (s *state) mediaReleases() MediaReleases {
 		outs = append(outs, o)
 		byAcct[acct] = o
 	})
-	if len(outs) == 0 {
-		m.Notes = append(m.Notes, "no media outlets: none on the watch list and no branded series detected")
-		return m
-	}
 	// Releases: original posts by an outlet's accounts, or carrying its
 	// prefix or branding pattern.
 	acctOut := map[uint32][]int{}
@@ -191,17 +191,13 @@ func (s *state) mediaReleases() MediaReleases {
 			pats = append(pats, k)
 		}
 	}
-	firstAfter := make([]int64, len(outs))
-	for k := range firstAfter {
-		firstAfter[k] = -1
-	}
-	hit := make([]int, 0, 4)
-	h1, h24 := s.t0+ms(time.Hour), s.t0+ms(24*time.Hour)
-	for i := 0; i < s.n; i++ {
+	// ownHits appends to hit the outlets post i is a release of (sorted,
+	// distinct).
+	ownHits := func(i int, hit []int) []int {
 		if c.Repost[i] != ids.None {
-			continue
+			return hit
 		}
-		hit = append(hit[:0], acctOut[c.Account[i]]...)
+		hit = append(hit, acctOut[c.Account[i]]...)
 		if len(prefOut) > 0 {
 			if b := leadingBrand(c.Text[i]); b != "" {
 				if k, ok := prefOut[strings.ToLower(b)]; ok {
@@ -214,11 +210,20 @@ func (s *state) mediaReleases() MediaReleases {
 				hit = append(hit, k)
 			}
 		}
+		slices.Sort(hit)
+		return slices.Compact(hit)
+	}
+	firstAfter := make([]int64, len(outs))
+	for k := range firstAfter {
+		firstAfter[k] = -1
+	}
+	hit := make([]int, 0, 4)
+	h1, h24 := s.t0+ms(time.Hour), s.t0+ms(24*time.Hour)
+	for i := 0; i < s.n; i++ {
+		hit = ownHits(i, hit[:0])
 		if len(hit) == 0 {
 			continue
 		}
-		slices.Sort(hit)
-		hit = slices.Compact(hit)
 		t := c.Time[i]
 		for _, k := range hit {
 			o := outs[k]
@@ -237,6 +242,23 @@ func (s *state) mediaReleases() MediaReleases {
 				o.Releases24h++
 			}
 		}
+	}
+	// Relays of known outlets by other accounts (never the outlet's own
+	// releases).
+	nOwn := len(outs)
+	outs = s.relays(outs, func(i, k int) bool {
+		hit = ownHits(i, hit[:0])
+		return slices.Contains(hit, k)
+	})
+	for len(firstAfter) < len(outs) {
+		firstAfter = append(firstAfter, -1)
+	}
+	if len(outs) == 0 {
+		m.Notes = append(m.Notes, "no media outlets: none on the watch list, no branded series detected, and no relays of the known outlets (--relay-outlets)")
+		return m
+	}
+	if nOwn == 0 {
+		m.Notes = append(m.Notes, "no outlet's own posts are in the data (none on the watch list, no branded series): the outlets listed are known only from relays by other accounts")
 	}
 	for k, o := range outs {
 		o.Accounts = []string{}

@@ -32,13 +32,20 @@ type Params struct {
 	RecircMinShares           int
 	TopItems                  int
 	QuoteMinAccounts          int
-	OnsetMinAccounts          int
-	AutoMinAccounts           int
-	AutoMinPosts              int
-	AutoMaxCV                 float64
-	AutoMinGap, AutoMaxGap    time.Duration
-	StanceBin                 time.Duration
-	Bootstrap                 int
+	// QuoteWindow is the co-action window of a quote's synchronous burst
+	// (the coord section's first --window); QuoteContext the span either
+	// side of the burst whose rate is its expectation.
+	QuoteWindow, QuoteContext time.Duration
+	// RelayOutlets are the known outlets whose relays are searched
+	// ("Name=spelling/spelling" entries, see ParseRelayOutlets).
+	RelayOutlets           []string
+	OnsetMinAccounts       int
+	AutoMinAccounts        int
+	AutoMinPosts           int
+	AutoMaxCV              float64
+	AutoMinGap, AutoMaxGap time.Duration
+	StanceBin              time.Duration
+	Bootstrap              int
 	// Alpha is the q-value threshold of a significant edge (--alpha).
 	Alpha float64
 	// Seed seeds every bootstrap (--seed).
@@ -48,13 +55,18 @@ type Params struct {
 // ParamsFromConfig converts the indicators section (and --alpha, --seed).
 func ParamsFromConfig(cfg *config.Config) Params {
 	x := &cfg.Indicators
-	return Params{
+	var qw time.Duration
+	if len(cfg.Coord.Windows) > 0 {
+		qw = cfg.Coord.Windows[0]
+	}
+	return Params{QuoteWindow: qw,
 		Windows: append([]time.Duration(nil), x.Windows...), BaselineDays: x.BaselineDays,
 		SeriesBefore: x.SeriesBefore, SeriesAfter: x.SeriesAfter, SeriesBin: x.SeriesBin,
 		BurstBin: x.BurstBin, BurstStates: x.BurstStates, BurstScale: x.BurstScale, BurstGamma: x.BurstGamma,
 		TopHashtags: x.TopHashtags, DormantGap: x.DormantGap, HijackBin: x.HijackBin, HijackMinPosts: x.HijackMinPosts,
 		OutletMinPosts: x.OutletMinPosts, RecircMinAge: x.RecircMinAge, RecircMinShares: x.RecircMinShares,
-		TopItems: x.TopItems, QuoteMinAccounts: x.QuoteMinAccounts, OnsetMinAccounts: x.OnsetMinAccounts,
+		TopItems: x.TopItems, QuoteMinAccounts: x.QuoteMinAccounts, QuoteContext: x.QuoteContext,
+		RelayOutlets: append([]string(nil), x.RelayOutlets...), OnsetMinAccounts: x.OnsetMinAccounts,
 		AutoMinAccounts: x.AutoMinAccounts, AutoMinPosts: x.AutoMinPosts, AutoMaxCV: x.AutoMaxCV,
 		AutoMinGap: x.AutoMinGap, AutoMaxGap: x.AutoMaxGap, StanceBin: x.StanceBin, Bootstrap: x.Bootstrap,
 		Alpha: cfg.Coord.Alpha, Seed: cfg.Coord.Seed,
@@ -87,7 +99,8 @@ func (p *Params) Validate() error {
 	for _, d := range []struct {
 		name string
 		v    time.Duration
-	}{{"series-bin", p.SeriesBin}, {"burst-bin", p.BurstBin}, {"hijack-bin", p.HijackBin}, {"stance-bin", p.StanceBin}} {
+	}{{"series-bin", p.SeriesBin}, {"burst-bin", p.BurstBin}, {"hijack-bin", p.HijackBin}, {"stance-bin", p.StanceBin},
+		{"window", p.QuoteWindow}, {"quote-context", p.QuoteContext}} {
 		if d.v <= 0 {
 			return bad(d.name, "must be positive")
 		}
@@ -140,8 +153,97 @@ func (p *Params) Validate() error {
 	if p.Bootstrap < 0 || p.Bootstrap > 100000 {
 		return bad("bootstrap", "%d: must be between 0 and 100000", p.Bootstrap)
 	}
+	if p.QuoteContext < p.QuoteWindow {
+		return bad("quote-context", "%s is shorter than the window %s", p.QuoteContext, p.QuoteWindow)
+	}
+	if _, err := ParseRelayOutlets(p.RelayOutlets); err != nil {
+		return err
+	}
 	if p.RecircMinAge < 0 || p.DormantGap < 0 {
 		return bad("recirc-min-age/dormant-gap", "must be non-negative")
 	}
 	return nil
+}
+
+// The "params" object of an indicator in results.json: the parameters it
+// was computed with, taken from Params (which comes from the one config;
+// nothing is declared here). Durations are in seconds ("_s"), windows are
+// named as in the indicator's rows ("1h", "24h").
+
+// AutomationParams are staggered automation's parameters.
+type AutomationParams struct {
+	MinAccounts int     `json:"min_accounts"`
+	MinPosts    int     `json:"min_posts"`
+	MaxCV       float64 `json:"max_cv"`
+	MinGapS     float64 `json:"min_gap_s"`
+	MaxGapS     float64 `json:"max_gap_s"`
+	TopItems    int     `json:"top_items"`
+}
+
+// QuoteParams are the quote indicator's parameters.
+type QuoteParams struct {
+	MinAccounts int      `json:"min_accounts"`
+	TopItems    int      `json:"top_items"`
+	Windows     []string `json:"windows"`
+	// BurstWindowS is the co-action window of a synchronous burst
+	// (--window, first value); BurstContextS the span either side of it
+	// whose rate is the burst's expectation; Alpha the family-wise level
+	// of the burst test.
+	BurstWindowS  float64 `json:"burst_window_s"`
+	BurstContextS float64 `json:"burst_context_s"`
+	Alpha         float64 `json:"alpha"`
+}
+
+// MediaParams are the media-release indicator's parameters.
+type MediaParams struct {
+	OutletMinPosts int `json:"outlet_min_posts"`
+	// RelayOutlets are the names of the known outlets whose relays are
+	// searched (--relay-outlets; their spellings are in the config).
+	RelayOutlets []string `json:"relay_outlets"`
+	// TopItems bounds the evidence posts kept per relayed outlet.
+	TopItems int `json:"top_items"`
+}
+
+// EcosystemParams are the ecosystem share's parameters.
+type EcosystemParams struct {
+	Windows []string `json:"windows"`
+}
+
+// HashtagParams are the hashtag indicator's parameters.
+type HashtagParams struct {
+	TopHashtags int      `json:"top_hashtags"`
+	DormantGapS float64  `json:"dormant_gap_s"`
+	Windows     []string `json:"windows"`
+}
+
+func (p *Params) windowNames() []string {
+	out := make([]string, len(p.Windows))
+	for i, w := range p.Windows {
+		out[i] = windowName(w)
+	}
+	return out
+}
+
+func (p *Params) automationParams() AutomationParams {
+	return AutomationParams{MinAccounts: p.AutoMinAccounts, MinPosts: p.AutoMinPosts, MaxCV: p.AutoMaxCV,
+		MinGapS: p.AutoMinGap.Seconds(), MaxGapS: p.AutoMaxGap.Seconds(), TopItems: p.TopItems}
+}
+
+func (p *Params) quoteParams() QuoteParams {
+	return QuoteParams{MinAccounts: p.QuoteMinAccounts, TopItems: p.TopItems, Windows: p.windowNames(),
+		BurstWindowS: p.QuoteWindow.Seconds(), BurstContextS: p.QuoteContext.Seconds(), Alpha: p.Alpha}
+}
+
+func (p *Params) ecosystemParams() EcosystemParams {
+	return EcosystemParams{Windows: p.windowNames()}
+}
+
+func (p *Params) mediaParams() MediaParams {
+	mp := MediaParams{OutletMinPosts: p.OutletMinPosts, RelayOutlets: []string{}, TopItems: p.TopItems}
+	if ro, err := ParseRelayOutlets(p.RelayOutlets); err == nil {
+		for _, o := range ro {
+			mp.RelayOutlets = append(mp.RelayOutlets, o.Name)
+		}
+	}
+	return mp
 }

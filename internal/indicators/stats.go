@@ -182,3 +182,34 @@ func ci95(xs []float64) []float64 {
 	slices.Sort(xs)
 	return []float64{quantile(xs, 0.025), quantile(xs, 0.975)}
 }
+
+// log10PoissonTail returns log10 P(X >= k) for X ~ Poisson(mu), accurate
+// far into the tail (where the probability underflows a float64).
+func log10PoissonTail(k int, mu float64) float64 {
+	if k <= 0 {
+		return 0
+	}
+	if !(mu > 0) {
+		return math.Inf(-1)
+	}
+	if float64(k) <= mu {
+		// Not in the tail: 1 - P(X < k) by direct summation.
+		term, cdf := math.Exp(-mu), 0.0
+		for i := 0; i < k; i++ {
+			cdf += term
+			term *= mu / float64(i+1)
+		}
+		return math.Log10(max(1-cdf, 1e-300))
+	}
+	lg, _ := math.Lgamma(float64(k + 1))
+	lnFirst := -mu + float64(k)*math.Log(mu) - lg
+	sum, term := 1.0, 1.0
+	for i := k + 1; i < k+10000; i++ {
+		term *= mu / float64(i)
+		sum += term
+		if term < 1e-16*sum {
+			break
+		}
+	}
+	return (lnFirst + math.Log(sum)) / math.Ln10
+}

@@ -187,6 +187,28 @@ func TestSynthTruth(t *testing.T) {
 			t.Errorf("automation group %d not found (best Jaccard %.2f)", g.ID, best)
 		}
 	}
+	// Quote spread: the planted leader quotes (copypasta groups) are in
+	// the event list (a synchronous burst after T0), found as `chorus eval`
+	// finds them (word Jaccard >= 0.5), though ordinary reaction messages
+	// have many more accounts.
+	var quotes []string
+	for _, g := range lab.Groups {
+		if g.Kind == synth.KindCopypasta {
+			quotes = append(quotes, g.Objects.Texts...)
+		}
+	}
+	slices.Sort(quotes)
+	quotes = slices.Compact(quotes)
+	foundQ := 0
+	for _, q := range quotes {
+		if slices.ContainsFunc(r.Quotes.EventClusters, func(c QuoteCluster) bool { return wordJaccard(q, c.Text) >= 0.5 }) {
+			foundQ++
+		}
+	}
+	t.Logf("leader quotes in event_clusters: %d of %d (%d listed)", foundQ, len(quotes), len(r.Quotes.EventClusters))
+	if len(quotes) == 0 || 6*foundQ < 5*len(quotes) {
+		t.Errorf("leader quotes in event_clusters: %d of %d, want at least 5 of 6", foundQ, len(quotes))
+	}
 	// Onset: the first planted coordinated post at or after T0; the
 	// measured onset cannot be earlier than the first co-action and should
 	// be close.
@@ -221,4 +243,8 @@ func jaccardStrings(a, b []string) float64 {
 		return 0
 	}
 	return float64(inter) / float64(len(set))
+}
+
+func wordJaccard(a, b string) float64 {
+	return jaccardStrings(strings.Fields(strings.ToLower(a)), strings.Fields(strings.ToLower(b)))
 }

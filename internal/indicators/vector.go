@@ -6,6 +6,7 @@ package indicators
 //	lift_posts_<w>, lift_accounts_<w>   volume lift per window (w: 1h, 6h, …)
 //	onset_latency_s                     onset latency
 //	media_latency_s                     fastest outlet's first-release latency
+//	media_relay_latency_s               first relay of any known outlet after T0
 //	recirculation_share                 recirculation share
 //	new_hashtags                        hashtags first seen at or after T0
 //	automation_groups                   staggered-automation groups
@@ -31,6 +32,13 @@ func (r *Result) Vector() map[string]float64 {
 		if o.LatencySeconds != nil {
 			if cur, ok := v["media_latency_s"]; !ok || *o.LatencySeconds < cur {
 				v["media_latency_s"] = *o.LatencySeconds
+			}
+		}
+	}
+	for _, o := range r.MediaReleases.Outlets {
+		if o.Relayed != nil && o.Relayed.LatencySeconds != nil {
+			if cur, ok := v["media_relay_latency_s"]; !ok || *o.Relayed.LatencySeconds < cur {
+				v["media_relay_latency_s"] = *o.Relayed.LatencySeconds
 			}
 		}
 	}

@@ -384,6 +384,16 @@ func details(s *indicatorSet, pv *privacy) *Details {
 			} else {
 				o.Outlet = pv.freeText(o.Outlet)
 			}
+			if o.Relayed != nil {
+				r := *o.Relayed
+				r.Evidence = slices.Clone(r.Evidence)
+				for k := range r.Evidence {
+					e := &r.Evidence[k]
+					e.Account = pv.handle(e.Account)
+					e.Text = pv.postText(e.Text)
+				}
+				o.Relayed = &r
+			}
 		}
 	}
 	if d.Recirc != nil {
@@ -399,10 +409,12 @@ func details(s *indicatorSet, pv *privacy) *Details {
 	}
 	if d.Quotes != nil {
 		d.Quotes.Notes = notes(d.Quotes.Notes)
-		for i := range d.Quotes.Clusters {
-			q := &d.Quotes.Clusters[i]
-			if q.Source != "watch_list" {
-				q.Text = pv.postText(q.Text)
+		for _, cl := range [][]indicators.QuoteCluster{d.Quotes.Clusters, d.Quotes.EventClusters} {
+			for i := range cl {
+				q := &cl[i]
+				if q.Source != "watch_list" {
+					q.Text = pv.postText(q.Text)
+				}
 			}
 		}
 	}

@@ -46,6 +46,14 @@ func fmtNum(x float64) string {
 	return strconv.FormatFloat(x, 'g', 2, 64)
 }
 
+// fmtP formats a p-value ("3.2e-12"; "< 1e-300" when it underflowed).
+func fmtP(p float64) string {
+	if p < 1e-300 {
+		return "< 1e-300"
+	}
+	return fmtNum(p)
+}
+
 // fmtPct formats a share as a percentage ("42%", "3.5%").
 func fmtPct(x float64) string {
 	p := 100 * x

@@ -82,6 +82,7 @@ var funcs = template.FuncMap{
 	"int":     fmtInt,
 	"hashtag": hashTag,
 	"num":     fmtNum,
+	"pval":    fmtP,
 	"pct":     fmtPct,
 	"dur":     fmtDur,
 	"time":    fmtTime,

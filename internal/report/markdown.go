@@ -378,7 +378,7 @@ func mdIndicators(m *md, rep *Report, v *view) {
 		mdNA(m, v, "media_releases")
 	} else {
 		if len(md.Outlets) > 0 {
-			m.p("| Outlet | Detected by | Accounts | First release | Latency | Releases 24 h |\n|---|---|---|---|---:|---:|\n")
+			m.p("| Outlet | Detected by | Accounts | First release | Latency | Releases 24 h | First relay after T0 | Relay latency | Relays after T0 |\n|---|---|---|---|---:|---:|---|---:|---:|\n")
 			for _, o := range md.Outlets {
 				var accs []string
 				for _, a := range o.Accounts {
@@ -388,9 +388,41 @@ func mdIndicators(m *md, rep *Report, v *view) {
 				if o.LatencySeconds != nil {
 					lat = fmtDur(*o.LatencySeconds)
 				}
-				m.p("| %s | %s | %s | %s | %s | %d |\n", tcode(o.Outlet), strings.Join(o.DetectedBy, ", "), strings.Join(accs, ", "), fmtTimePtr(o.FirstRelease), lat, o.Releases24h)
+				rf, rl, rn := "—", "—", 0
+				if r := o.Relayed; r != nil {
+					rf, rn = fmtTimePtr(r.First), r.Posts
+					if r.LatencySeconds != nil {
+						rl = fmtDur(*r.LatencySeconds)
+					}
+				}
+				m.p("| %s | %s | %s | %s | %s | %d | %s | %s | %d |\n", tcode(o.Outlet), strings.Join(o.DetectedBy, ", "), strings.Join(accs, ", "), fmtTimePtr(o.FirstRelease), lat, o.Releases24h, rf, rl, rn)
 			}
 			m.p("\n")
+			for _, o := range md.Outlets {
+				r := o.Relayed
+				if r == nil {
+					continue
+				}
+				m.p("Relays of %s: %d at or after T0 (accounts: %d), %d before; first in the data %s", tcode(o.Outlet), r.Posts, r.Accounts, r.PostsBeforeT0, fmtTimePtr(r.FirstInData))
+				if r.First != nil && r.LatencySeconds != nil {
+					m.p(", first after T0 %s (%s after T0)", fmtTimePtr(r.First), fmtDur(*r.LatencySeconds))
+				}
+				m.p(".\n\n")
+				for k, e := range r.Evidence {
+					if k == 5 {
+						m.p("- … %d more in results.json\n", len(r.Evidence)-5)
+						break
+					}
+					rp := ""
+					if e.Repost {
+						rp = " (repost)"
+					}
+					m.p("- %s%s %s by %s: %s\n", code(e.PostID), rp, fmtTime(e.Time), code(e.Account), code(e.Text))
+				}
+				if len(r.Evidence) > 0 {
+					m.p("\n")
+				}
+			}
 		}
 		mdNotes(m, md.Notes)
 	}
@@ -414,12 +446,24 @@ func mdIndicators(m *md, rep *Report, v *view) {
 	if q := d.Quotes; q == nil {
 		mdNA(m, v, "quotes")
 	} else {
+		m.p("Spread at once after T0 (a significant synchronous burst; texts tested: %d):\n\n", q.Tested)
+		for _, c := range q.EventClusters {
+			if b := c.Burst; b != nil {
+				m.p("- %s (%s): %d accounts within one window at %s (T0 + %s; expected %s), %d synchronous posts (expected %s), adjusted p %s; %d accounts after T0\n",
+					code(c.Text), c.Source, b.Accounts, fmtTime(b.Start), fmtDur(b.OffsetS), fmtNum(b.Expected), b.SyncPosts, fmtNum(b.SyncExpected), fmtP(b.PAdjusted), c.Accounts)
+			}
+		}
+		if len(q.EventClusters) == 0 {
+			m.p("- none\n")
+		}
+		m.p("\nMost-copied texts:\n\n")
 		for _, c := range q.Clusters {
 			m.p("- %s (%s): %d posts by %d accounts after T0\n", code(c.Text), c.Source, c.Posts, c.Accounts)
 		}
-		if len(q.Clusters) > 0 {
-			m.p("\n")
+		if len(q.Clusters) == 0 {
+			m.p("- none\n")
 		}
+		m.p("\n")
 		mdNotes(m, q.Notes)
 	}
 	for _, x := range []struct {

@@ -168,3 +168,34 @@ func TestRedactTextSample(t *testing.T) {
 		t.Fatal("no evidence rows in the sample: the test would prove nothing")
 	}
 }
+
+// TestPrivacyRelays: the relays of media outlets (their posts' texts and
+// accounts) follow --redact-text and --pseudonymize like every other
+// piece of evidence.
+func TestPrivacyRelays(t *testing.T) {
+	if testing.Short() {
+		t.Skip("analyses the bundled sample")
+	}
+	dir := sampleDir(t)
+	const text, handle = "as per Aamaq news agency linked to the group", "RamiAlLolah"
+	if err := Render(dir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	plain := readAll(t, dir)
+	for _, f := range []string{"report.html", "report.md", "report.json"} {
+		if !strings.Contains(plain[f], text) || !strings.Contains(plain[f], handle) {
+			t.Fatalf("%s lacks the first Amaq relay: the test would prove nothing", f)
+		}
+	}
+	if err := Render(dir, Options{RedactText: true, Pseudonymize: true, PseudonymKey: []byte("k")}); err != nil {
+		t.Fatal(err)
+	}
+	for f, s := range readAll(t, dir) {
+		if strings.Contains(s, text) {
+			t.Errorf("%s still shows the relay's text", f)
+		}
+		if strings.Contains(strings.ToLower(s), strings.ToLower(handle)) {
+			t.Errorf("%s still names %s", f, handle)
+		}
+	}
+}

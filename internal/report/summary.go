@@ -61,6 +61,25 @@ func fastestOutlet(m *indicators.MediaReleases) *indicators.Outlet {
 	return best
 }
 
+// firstRelay returns the outlet whose material other accounts relayed
+// first at or after T0.
+func firstRelay(m *indicators.MediaReleases) *indicators.Outlet {
+	if m == nil {
+		return nil
+	}
+	var best *indicators.Outlet
+	for i := range m.Outlets {
+		o := &m.Outlets[i]
+		if o.Relayed == nil || o.Relayed.LatencySeconds == nil {
+			continue
+		}
+		if best == nil || *o.Relayed.LatencySeconds < *best.Relayed.LatencySeconds {
+			best = o
+		}
+	}
+	return best
+}
+
 // unanimityPeriod returns the stance measure the rubric uses: before the
 // claim when there is one, else after T0, with its interval.
 func unanimityPeriod(st *indicators.StanceMetrics, hasClaim bool) (v *float64, ci []float64, which string) {
@@ -624,14 +643,34 @@ func answerMedia(src *source, rep *Report, pv *privacy) Answer {
 		return unavailable(a, src.ind.reason("media_releases"))
 	}
 	o := fastestOutlet(rep.Details.Media)
+	relay := firstRelay(rep.Details.Media)
+	relayText := ""
+	if relay != nil {
+		r := relay.Relayed
+		relayText = fmt.Sprintf("other accounts relayed %s's material from %s (%s after T0; %d relays by %d accounts)",
+			relay.Outlet, fmtTimePtr(r.First), fmtDur(*r.LatencySeconds), r.Posts, r.Accounts)
+	}
 	if o == nil {
-		return unavailable(a, fmt.Sprintf("%d outlets detected, none released material at or after T0", len(m.Outlets)))
+		if relay == nil {
+			return unavailable(a, fmt.Sprintf("%d outlets detected, none released material at or after T0", len(m.Outlets)))
+		}
+		// Only relays: the outlets' own accounts are not in the data. The
+		// grade stays on own releases (a relay is not proof of a release).
+		a.Available = true
+		a.Figure = "no outlet's own release is in the data, but " + relayText
+		a.Baseline = "—"
+		a.Uncertainty = "a relay's time is an upper bound on the release's; relays are found by the known outlets' spellings (--relay-outlets) next to a release word, so a relay that names the outlet otherwise is missed and a mention in passing can be counted: the evidence posts are listed under Media releases"
+		a.Reading = "The outlet's material reached the data through supporters; the release itself came at or before the first relay."
+		return a
 	}
 	a.Available = true
 	a.Figure = fmt.Sprintf("%d outlets detected; the first release came from %s %s after T0 (%s), with %d releases in 24 h",
 		len(m.Outlets), o.Outlet, fmtDur(*o.LatencySeconds), fmtTimePtr(o.FirstRelease), o.Releases24h)
+	if relay != nil {
+		a.Figure += "; " + relayText
+	}
 	a.Baseline = pastText(o.Past, fmtDur, true)
-	a.Uncertainty = "outlets are found by the watch list, branding patterns, text prefixes and hashtag series; an outlet none of these finds is not counted"
+	a.Uncertainty = "outlets are found by the watch list, branding patterns, text prefixes, hashtag series and relays of known outlets; an outlet none of these finds is not counted"
 	switch h := *o.LatencySeconds / 3600; {
 	case h <= 6:
 		a.Reading = "Yes, quickly: official material appeared within hours."
