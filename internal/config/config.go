@@ -316,7 +316,7 @@ func (c *Config) Params() []Param {
 		{Name: "out", Section: "output", Default: "", Help: "output directory", value: (*stringValue)(&c.Output.Dir)},
 		{Name: "quiet", Section: "output", Default: "false", Help: "no progress output", value: (*boolValue)(&c.Output.Quiet)},
 		{Name: "json-log", Section: "output", Default: "false", Help: "structured JSON logs on stderr", value: (*boolValue)(&c.Output.JSONLog)},
-		{Name: "memory-limit", Section: "runtime", Default: "auto", Help: "soft memory limit of the process (Go GC target; GOMEMLIMIT wins when set): auto (a quarter of physical memory, at least 2GiB), off, or a size such as 6GiB or 4500MB", value: (*stringValue)(&c.Runtime.MemoryLimit)},
+		{Name: "memory-limit", Section: "runtime", Default: "auto", Help: "soft memory limit of the process (Go GC target; GOMEMLIMIT wins when set): auto (a fifth of physical memory, at least 2GiB), off, or a size such as 6GiB or 4500MB", value: (*stringValue)(&c.Runtime.MemoryLimit)},
 
 		{Name: "addr", Section: "server", Default: "127.0.0.1:8080", Help: "address the server listens on; a non-loopback address needs users (chorus users add) and refuses --no-auth", value: (*stringValue)(&c.Server.Addr)},
 		{Name: "data-dir", Section: "server", Default: "", Help: "directory for uploads and analysis results of the server (empty: chorus-data beside the database)", value: (*stringValue)(&c.Server.DataDir)},

@@ -13,8 +13,8 @@ func TestMemoryLimitBytes(t *testing.T) {
 		want     int64
 		bad      bool
 	}{
-		{"auto", 24 * gib, 6 * gib, false},
-		{"", 24 * gib, 6 * gib, false},
+		{"auto", 24 * gib, 24 * gib / 5, false},
+		{"", 40 * gib, 8 * gib, false},
 		{"auto", 4 * gib, 2 * gib, false}, // floor
 		{"auto", 0, 0, false},             // unknown machine: no limit
 		{"off", 24 * gib, 0, false},
