@@ -13,6 +13,8 @@ import (
 	"log/slog"
 	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/chorus-osint/chorus/internal/corpus"
@@ -233,15 +235,15 @@ func runLayer(ctx context.Context, c *corpus.Corpus, l model.Layer, p *Params, w
 		obsHist = make([]int64, numStrata*histCap)
 	}
 	hist := make([]int64, 1<<12)
-	psw := newSweeper(w, p.MaxPartners, c.NumAccounts(), false)
-	psw.done = ctx.Done()
-	for part := 0; part < parts && ctx.Err() == nil; part++ {
-		tab := newPairTable[obsPair](int(min(lr.RawPairs/int64(parts)+1, int64(p.MaxPairs))))
-		psw.observe(&acts, tab, part, parts)
-		lr.Pairs += int64(tab.len())
-		edges := candidates(tab, sw.participation, p, l, cnt, obsHist, hist)
-		psw.evidence(&acts, tab, edges, p, idf, part, parts)
-		lr.Edges = append(lr.Edges, edges...)
+	for _, o := range observeParts(ctx, &acts, sw.participation, p, l, cnt, idf, c.NumAccounts(), lr.RawPairs, parts, workers, obsHist != nil) {
+		lr.Pairs += o.pairs
+		lr.Edges = append(lr.Edges, o.edges...)
+		for i, v := range o.obsHist {
+			obsHist[i] += v
+		}
+		for i, v := range o.hist {
+			hist[i] += v
+		}
 	}
 	if parts > 1 {
 		slices.SortFunc(lr.Edges, func(x, y model.Edge) int {
@@ -280,6 +282,50 @@ func runLayer(ctx context.Context, c *corpus.Corpus, l model.Layer, p *Params, w
 		}
 	}
 	return lr
+}
+
+// partOut is one hash partition's share of the observed pass.
+type partOut struct {
+	edges         []model.Edge
+	pairs         int64
+	obsHist, hist []int64
+}
+
+// observeParts runs the observed pass (pairs, candidates, evidence) of
+// each hash partition of the account pairs, up to workers partitions at a
+// time, each with its own sweeper and pair table (so memory grows to
+// workers tables of RawPairs/parts pairs). Results are per partition, in
+// partition order: the same whatever the scheduling.
+func observeParts(ctx context.Context, acts *actions, participation []uint32, p *Params, l model.Layer, cnt []uint32, idf []float64, numAccounts int, rawPairs int64, parts, workers int, strata bool) []partOut {
+	outs := make([]partOut, parts)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, parts) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			psw := newSweeper(p.Window[l].Milliseconds(), p.MaxPartners, numAccounts, false)
+			psw.done = ctx.Done()
+			for {
+				part := int(next.Add(1) - 1)
+				if part >= parts || ctx.Err() != nil {
+					return
+				}
+				o := &outs[part]
+				tab := newPairTable[obsPair](int(min(rawPairs/int64(parts)+1, int64(p.MaxPairs))))
+				psw.observe(acts, tab, part, parts)
+				o.pairs = int64(tab.len())
+				o.hist = make([]int64, 1<<12)
+				if strata {
+					o.obsHist = make([]int64, numStrata*histCap)
+				}
+				o.edges = candidates(tab, participation, p, l, cnt, o.obsHist, o.hist)
+				psw.evidence(acts, tab, o.edges, p, idf, part, parts)
+			}
+		}()
+	}
+	wg.Wait()
+	return outs
 }
 
 // activity counts each account's actions in the layer.
