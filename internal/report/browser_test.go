@@ -57,15 +57,7 @@ func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
 	}
-	sampleDir, c := sampleCopy(t)
-	if err := Render(sampleDir, Options{Corpus: c}); err != nil {
-		t.Fatal(err)
-	}
-	hostileDir := t.TempDir()
-	writeHostileDir(t, hostileDir)
-	if err := Render(hostileDir, Options{}); err != nil {
-		t.Fatal(err)
-	}
+	sampleDir, hostileDir := renderSampleAndHostile(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()

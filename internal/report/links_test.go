@@ -19,15 +19,7 @@ func TestLinksResolve(t *testing.T) {
 	if testing.Short() {
 		t.Skip("analyses the bundled sample")
 	}
-	sampleDir, c := sampleCopy(t)
-	if err := Render(sampleDir, Options{Corpus: c}); err != nil {
-		t.Fatal(err)
-	}
-	hostileDir := t.TempDir()
-	writeHostileDir(t, hostileDir)
-	if err := Render(hostileDir, Options{}); err != nil {
-		t.Fatal(err)
-	}
+	sampleDir, hostileDir := renderSampleAndHostile(t)
 	for _, tc := range []struct{ name, dir string }{{"sample", sampleDir}, {"hostile", hostileDir}} {
 		t.Run(tc.name+"/html", func(t *testing.T) {
 			b, err := os.ReadFile(filepath.Join(tc.dir, "report.html"))
@@ -93,4 +85,21 @@ func checkLinks(t *testing.T, hrefs []string, ids map[string]bool) {
 	for h, n := range bad {
 		t.Errorf("link to #%s (%d times) has no target", h, n)
 	}
+}
+
+// renderSampleAndHostile renders the bundled sample's report and the
+// hostile directory's (every indicator present, hostile ids and labels)
+// into two temporary directories.
+func renderSampleAndHostile(t *testing.T) (sampleDir, hostileDir string) {
+	t.Helper()
+	sampleDir, c := sampleCopy(t)
+	if err := Render(sampleDir, Options{Corpus: c}); err != nil {
+		t.Fatal(err)
+	}
+	hostileDir = t.TempDir()
+	writeHostileDir(t, hostileDir)
+	if err := Render(hostileDir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return sampleDir, hostileDir
 }
