@@ -15,9 +15,13 @@ import (
 // Null model (docs/engine.md, "Significance").
 //
 // A permutation reassigns the accounts of the layer's posts among the posts
-// that fall in the same time block (NullBlock, at least 10 windows); every
-// action of a post moves with it, so the correlation between the several
-// hashtags or URLs of one post is kept:
+// that fall in the same time block (NullBlock, at least 10 windows) and,
+// where the block is split (SplitNullBlock), the same evergreen class (posts
+// on objects seen in EvergreenBlocks blocks or more, or not), so that an
+// account keeps its taste for long-running popular objects; every block
+// has its own random stream (SeedNullBlock). Every action of a post moves
+// with it, so the correlation between the several hashtags or URLs of one
+// post is kept:
 // every object keeps its exact timeline (when it was used, how bursty —
 // organic retweet cascades included), every account keeps its number of
 // actions per block (its activity and rhythm), and the volume curve is
