@@ -7,7 +7,8 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,6 +20,7 @@ import (
 	"github.com/chorus-osint/chorus/internal/export"
 	"github.com/chorus-osint/chorus/internal/model"
 	"github.com/chorus-osint/chorus/internal/results"
+	"github.com/chorus-osint/chorus/internal/safefile"
 	"github.com/chorus-osint/chorus/internal/version"
 )
 
@@ -250,11 +252,19 @@ type LayersFile struct {
 	Layers  []results.Layer `json:"layers"`
 }
 
+// write writes one output file. A local file is written atomically (temp
+// file, fsync, rename: an interrupted run leaves the old file or the new
+// one, never half of it); a remote one through Beam's file system, whose
+// object stores publish an object only when its upload completes.
 func (fn *writeFn) write(ctx context.Context, name string, body func(io.Writer) error) error {
-	p := fn.Dir + "/" + name
 	if !isRemote(fn.Dir) {
-		p = path.Join(fn.Dir, name)
+		p := filepath.Join(fn.Dir, name)
+		if err := os.MkdirAll(fn.Dir, 0o755); err != nil {
+			return fmt.Errorf("write %s: %w", p, err)
+		}
+		return safefile.Write(p, body)
 	}
+	p := fn.Dir + "/" + name
 	fs, err := filesystem.New(ctx, p)
 	if err != nil {
 		return err
