@@ -117,6 +117,7 @@ type Coord struct {
 	Permutations     int
 	NullBlock        time.Duration
 	EvergreenBlocks  int
+	NullByLanguage   bool
 	Seed             uint64
 	Alpha            float64
 	MaxEvidence      int
@@ -266,6 +267,7 @@ func (c *Config) Params() []Param {
 		{Name: "min-hashtag-seq", Section: "coord", Default: "3", Help: "minimum hashtags for the hashtag-sequence layer", value: (*intValue)(&c.Coord.MinHashtagSeq)},
 		{Name: "permutations", Section: "coord", Default: "20", Help: "permutations of the null model per layer (0 disables significance)", value: (*intValue)(&c.Coord.Permutations)},
 		{Name: "null-block", Section: "coord", Default: "1h", Help: "time stratum within which the null model shuffles post times", value: (*durationValue)(&c.Coord.NullBlock)},
+		{Name: "null-by-language", Section: "coord", Default: "true", Help: "the null model shuffles accounts only among posts of the same language (as the export gives it), so an account's languages are kept", value: (*boolValue)(&c.Coord.NullByLanguage)},
 		{Name: "evergreen-blocks", Section: "coord", Default: "24", Help: "an object seen in at least this many null blocks is evergreen: the null shuffles posts on evergreen objects among themselves within each block, so accounts that favour long-running popular objects are judged against that (0: off)", value: (*intValue)(&c.Coord.EvergreenBlocks)},
 		{Name: "seed", Section: "coord", Default: "1", Help: "random seed (null model, clustering)", value: (*uint64Value)(&c.Coord.Seed)},
 		{Name: "alpha", Section: "coord", Default: "0.05", Help: "q-value (Benjamini–Hochberg) threshold for a significant edge", value: (*floatValue)(&c.Coord.Alpha)},

@@ -63,6 +63,9 @@ type Params struct {
 	Permutations int
 	// NullBlock is the time stratum within which the null shuffles times.
 	NullBlock time.Duration
+	// NullByLanguage keeps each account's languages in the null: accounts
+	// are shuffled only among posts of the same language (docs/engine.md).
+	NullByLanguage bool
 	// EvergreenBlocks: an object seen in at least this many null blocks is
 	// evergreen, and the null shuffles the posts on evergreen objects
 	// among themselves within each block, keeping each account's taste
@@ -268,7 +271,7 @@ func runLayer(ctx context.Context, c *corpus.Corpus, l model.Layer, p *Params, w
 	}
 	if p.Permutations > 0 && len(lr.Edges) > 0 {
 		start := time.Now()
-		significance(ctx, &acts, &lr, p, cnt, obsHist, pairsHint, nullParts, workers)
+		significance(ctx, &acts, &lr, p, cnt, obsHist, pairsHint, nullParts, workers, postLanguages(c, p))
 		lr.NullElapsed = time.Since(start)
 		lr.Permutations = p.Permutations
 	} else {
@@ -282,6 +285,25 @@ func runLayer(ctx context.Context, c *corpus.Corpus, l model.Layer, p *Params, w
 		}
 	}
 	return lr
+}
+
+// postLanguages returns the language key of each post for the null's
+// classes (nil when NullByLanguage is off).
+func postLanguages(c *corpus.Corpus, p *Params) func(post uint32) uint64 {
+	if !p.NullByLanguage {
+		return nil
+	}
+	keys := make([]uint64, c.Langs.Len()+1)
+	for i, k := range c.Langs.Keys() {
+		keys[i] = LanguageKey(k)
+	}
+	none := LanguageKey("")
+	return func(post uint32) uint64 {
+		if l := c.Lang[post]; int(l) < c.Langs.Len() {
+			return keys[l]
+		}
+		return none
+	}
 }
 
 // partOut is one hash partition's share of the observed pass.

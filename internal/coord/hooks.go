@@ -93,33 +93,6 @@ func mix64(x uint64) uint64 {
 	return x ^ x>>31
 }
 
-// SplitNullBlock reports whether the null shuffles a block's two classes
-// apart: the cold posts (on no evergreen object) and the hot posts (on at
-// least one), given each class's size and the posts of its busiest object
-// (a post counts once per object). It does when both classes hold
-// EvergreenMinCell posts or more and no object holds more than half of its
-// class: a campaign burst that makes up most of a small class would
-// otherwise be shuffled among itself and look like chance.
-func SplitNullBlock(cold, hot, coldTop, hotTop int) bool {
-	return cold >= EvergreenMinCell && hot >= EvergreenMinCell && 2*coldTop <= cold && 2*hotTop <= hot
-}
-
-// ShuffleNullBlock permutes one null block whose first cold posts are on no
-// evergreen object and whose next hot posts are on at least one: each class
-// on its own (cold first) when split (SplitNullBlock), the block as a whole
-// otherwise (Fisher–Yates with rng, seeded by SeedNullBlock; fewer than
-// two posts draw nothing).
-func ShuffleNullBlock(rng *rand.Rand, cold, hot int, split bool, swap func(i, j int)) {
-	if split {
-		rng.Shuffle(cold, swap)
-		rng.Shuffle(hot, func(i, j int) { swap(cold+i, cold+j) })
-		return
-	}
-	if cold+hot >= 2 {
-		rng.Shuffle(cold+hot, swap)
-	}
-}
-
 // PoissonTail returns P(X >= k) for X ~ Poisson(lambda), the pair's own
 // p-value.
 func PoissonTail(k int, lambda float64) float64 { return poissonTail(k, lambda) }

@@ -1,6 +1,7 @@
 package coord
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"math/bits"
@@ -15,11 +16,11 @@ import (
 // Null model (docs/engine.md, "Significance").
 //
 // A permutation reassigns the accounts of the layer's posts among the posts
-// that fall in the same time block (NullBlock, at least 10 windows) and,
-// where the block is split (SplitNullBlock), the same evergreen class (posts
-// on objects seen in EvergreenBlocks blocks or more, or not), so that an
-// account keeps its taste for long-running popular objects; every block
-// has its own random stream (SeedNullBlock). Every action of a post moves
+// that fall in the same time block (NullBlock, at least 10 windows) and the
+// same class (nullcells.go: language and evergreen bit, pooled by
+// PlanNullCells), so that an account keeps its languages and its taste for
+// long-running popular objects; every block has its own random stream
+// (SeedNullBlock). Every action of a post moves
 // with it, so the correlation between the several hashtags or URLs of one
 // post is kept:
 // every object keeps its exact timeline (when it was used, how bursty —
@@ -61,7 +62,7 @@ func stratum(ba, bb int) int {
 }
 
 // significance fills P and Q of lr.Edges.
-func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params, cnt []uint32, obsHist []int64, pairsHint, parts, workers int) {
+func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params, cnt []uint32, obsHist []int64, pairsHint, parts, workers int, langKey func(post uint32) uint64) {
 	numAccounts := len(cnt)
 	// Candidates are tracked exactly in every permutation; a Bloom filter
 	// rejects the other pairs before the table lookup.
@@ -73,7 +74,7 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 		*v = int32(i)
 		bl.add(k)
 	}
-	blocks := postBlocks(acts, NullBlockMs(p, lr.WindowMs), p.EvergreenBlocks)
+	blocks := postBlocks(acts, NullBlockMs(p, lr.WindowMs), p.EvergreenBlocks, langKey)
 
 	type acc struct {
 		hist    []int64 // [stratum*histCap + w]
@@ -96,13 +97,14 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 			ns := &nullSweep{tab: newPairTable[nullPair](pairsHint), parts: parts, cand: cand, bloom: bl,
 				lastObj: make([]uint32, len(lr.Edges)), objects: make([]uint32, len(lr.Edges))}
 			var abuf []uint32
+			var idx []int
 			src := &rand.PCG{}
 			rng := rand.New(src)
 			for perm := wi; perm < p.Permutations; perm += nw {
 				if ctx.Err() != nil {
 					return
 				}
-				abuf = shuffleAccounts(work, &blocks, src, rng, p.Seed, lr.Layer, perm, abuf)
+				abuf, idx = shuffleAccounts(work, &blocks, src, rng, p.Seed, lr.Layer, perm, abuf, idx)
 				permActs := actions{A: work, ObjStart: acts.ObjStart, NumObjects: acts.NumObjects}
 				ns.tab.reset()
 				sw.sweepNull(&permActs, ns)
@@ -178,21 +180,25 @@ func strataFDR(obs, null []int64, perms float64) []float64 {
 
 // postIndex lists the layer's distinct posts grouped by time block, with
 // the account of each, and maps every action to its post's slot. Inside a
-// block the slots hold the posts on no evergreen object first, then the
-// posts on at least one (each class in corpus order); cold[b] counts the
-// first class of block b, and split[b] whether the null shuffles the two
-// classes apart (SplitNullBlock).
+// block the slots are ordered by class key (NullClassKey: language and
+// evergreen bit), then corpus order; classes and their shuffle groups
+// (PlanNullCells) are listed per block.
 type postIndex struct {
-	accts  []uint32 // account per post slot, slots grouped by block
-	starts []uint32 // start of each block's slots
-	cold   []uint32 // per block: posts on no evergreen object
-	split  []bool   // per block: classes shuffled apart
-	slotOf []uint32 // slot per action (index into accts)
+	accts    []uint32 // account per post slot, slots grouped by block
+	starts   []uint32 // start of each block's slots
+	slotOf   []uint32 // slot per action (index into accts)
+	classOff []int    // per block: first entry in rel and group (len blocks+1)
+	rel      []int    // per block: its classes' starts relative to the block, then its length
+	group    []int    // per class: its shuffle group (indexed like rel without the end entries)
+	groups   []int    // per block: number of shuffle groups
 }
 
-// EvergreenMinCell is the smallest class of a block that the null shuffles
-// on its own (SplitNullBlock).
-const EvergreenMinCell = 32
+// blockClasses returns block b's class starts (relative, with the block's
+// length last) and their groups.
+func (pi *postIndex) blockClasses(b int) (rel, group []int, groups int) {
+	lo, hi := pi.classOff[b], pi.classOff[b+1]
+	return pi.rel[lo+b : hi+b+1], pi.group[lo:hi], pi.groups[b]
+}
 
 // evergreen marks the objects of acts seen in at least hotBlocks distinct
 // null blocks (none when hotBlocks <= 0). Runs are time-sorted, so the
@@ -218,10 +224,11 @@ func evergreen(acts *actions, minT, blockMs int64, hotBlocks int) []bool {
 	return ev
 }
 
-// postBlocks builds the post index. Actions of one post are adjacent in
-// time order but not in acts.A (which is ordered by object), so posts are
-// found by their corpus index.
-func postBlocks(acts *actions, blockMs int64, hotBlocks int) postIndex {
+// postBlocks builds the post index. langKey gives a post's language key
+// (LanguageKey; nil: no language classes). Actions of one post are
+// adjacent in time order but not in acts.A (which is ordered by object),
+// so posts are found by their corpus index.
+func postBlocks(acts *actions, blockMs int64, hotBlocks int, langKey func(post uint32) uint64) postIndex {
 	var pi postIndex
 	if len(acts.A) == 0 {
 		return pi
@@ -255,8 +262,16 @@ func postBlocks(acts *actions, blockMs int64, hotBlocks int) postIndex {
 			}
 		}
 	}
+	key := make([]uint64, len(posts))
+	for j, post := range posts {
+		var lk uint64
+		if langKey != nil {
+			lk = langKey(post)
+		}
+		key[j] = NullClassKey(lk, hot[j])
+	}
 	// Posts are time-ordered, so blocks are contiguous ranges of them;
-	// inside each block the cold posts take the first slots.
+	// inside each block the slots follow (class key, corpus order).
 	pi.starts = append(pi.starts, 0)
 	cur := int64(0)
 	for i, t := range tpost {
@@ -267,83 +282,91 @@ func postBlocks(acts *actions, blockMs int64, hotBlocks int) postIndex {
 		}
 	}
 	pi.starts = append(pi.starts, uint32(len(posts)))
+	nb := len(pi.starts) - 1
 	newSlot := make([]uint32, len(posts))
 	pi.accts = make([]uint32, len(posts))
-	pi.cold = make([]uint32, len(pi.starts)-1)
-	for b := 0; b+1 < len(pi.starts); b++ {
-		lo, hi := pi.starts[b], pi.starts[b+1]
-		nc := uint32(0)
-		for i := lo; i < hi; i++ {
-			if !hot[i] {
-				nc++
-			}
+	classOf := make([]int32, len(posts)) // per slot
+	var classKey []uint64
+	pi.classOff = make([]int, nb+1)
+	order := make([]int, 0, 64)
+	for b := range nb {
+		lo, hi := int(pi.starts[b]), int(pi.starts[b+1])
+		order = order[:0]
+		for j := lo; j < hi; j++ {
+			order = append(order, j)
 		}
-		pi.cold[b] = nc
-		c, h := lo, lo+nc
-		for i := lo; i < hi; i++ {
-			if hot[i] {
-				newSlot[i] = h
-				h++
-			} else {
-				newSlot[i] = c
-				c++
+		slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(key[x], key[y]) })
+		pi.classOff[b] = len(classKey)
+		for k, j := range order {
+			s := lo + k
+			newSlot[j] = uint32(s)
+			pi.accts[s] = acctOf[j]
+			if k == 0 || key[j] != key[order[k-1]] {
+				classKey = append(classKey, key[j])
+				pi.rel = append(pi.rel, k)
 			}
-			pi.accts[newSlot[i]] = acctOf[i]
+			classOf[s] = int32(len(classKey) - 1)
 		}
+		pi.rel = append(pi.rel, hi-lo)
 	}
-	// The busiest object of each class of each block (runs are
-	// time-sorted: an object's posts in one block are consecutive).
-	nb := len(pi.cold)
-	pi.split = make([]bool, nb)
-	if ev != nil {
-		top := make([]uint32, 2*nb) // [block*2 + class]
-		for o := 0; o+1 < len(acts.ObjStart); o++ {
-			var n [2]uint32
-			last := int64(-1)
-			for i := acts.ObjStart[o]; i < acts.ObjStart[o+1]; i++ {
-				b := (acts.A[i].T - minT) / blockMs
-				if b != last {
-					n = [2]uint32{}
-					last = b
-				}
-				c := 0
-				if hot[slotOf[i]] {
-					c = 1
-				}
-				n[c]++
-				top[2*b+int64(c)] = max(top[2*b+int64(c)], n[c])
-			}
-		}
-		for b := range nb {
-			all := pi.starts[b+1] - pi.starts[b]
-			pi.split[b] = SplitNullBlock(int(pi.cold[b]), int(all-pi.cold[b]), int(top[2*b]), int(top[2*b+1]))
-		}
-	}
+	pi.classOff[nb] = len(classKey)
 	for i, s := range slotOf {
 		slotOf[i] = newSlot[s]
 	}
 	pi.slotOf = slotOf
+	// Each class's busiest object: count an object's actions per class
+	// along its run.
+	top := make([]int, len(classKey))
+	cnt := make([]int, len(classKey))
+	var touched []int32
+	for o := 0; o+1 < len(acts.ObjStart); o++ {
+		for i := acts.ObjStart[o]; i < acts.ObjStart[o+1]; i++ {
+			c := classOf[slotOf[i]]
+			if cnt[c] == 0 {
+				touched = append(touched, c)
+			}
+			cnt[c]++
+			top[c] = max(top[c], cnt[c])
+		}
+		for _, c := range touched {
+			cnt[c] = 0
+		}
+		touched = touched[:0]
+	}
+	pi.group = make([]int, len(classKey))
+	pi.groups = make([]int, nb)
+	var cells []NullCell
+	for b := range nb {
+		lo, hi := pi.classOff[b], pi.classOff[b+1]
+		rel := pi.rel[lo+b : hi+b+1]
+		cells = cells[:0]
+		for c := lo; c < hi; c++ {
+			cells = append(cells, NullCell{Key: classKey[c], Size: rel[c-lo+1] - rel[c-lo], Top: top[c]})
+		}
+		pi.groups[b] = PlanNullCells(cells, pi.group[lo:hi])
+	}
 	return pi
 }
 
 // shuffleAccounts permutes the accounts of the posts within each block's
-// classes (ShuffleNullBlock with the block's own stream) and gives every
-// action its post's new account. Times and objects stay in place, so each
-// object's run remains time-sorted.
-func shuffleAccounts(work []action, pi *postIndex, src *rand.PCG, rng *rand.Rand, seed uint64, layer model.Layer, perm int, abuf []uint32) []uint32 {
+// shuffle groups (ShuffleNullCells with the block's own stream) and gives
+// every action its post's new account. Times and objects stay in place,
+// so each object's run remains time-sorted.
+func shuffleAccounts(work []action, pi *postIndex, src *rand.PCG, rng *rand.Rand, seed uint64, layer model.Layer, perm int, abuf []uint32, idx []int) ([]uint32, []int) {
 	abuf = append(abuf[:0], pi.accts...)
 	for b := 0; b+1 < len(pi.starts); b++ {
 		blk := abuf[pi.starts[b]:pi.starts[b+1]]
 		if len(blk) < 2 {
 			continue
 		}
+		rel, group, groups := pi.blockClasses(b)
 		SeedNullBlock(src, seed, layer, perm, int64(b))
-		ShuffleNullBlock(rng, int(pi.cold[b]), len(blk)-int(pi.cold[b]), pi.split[b], func(x, y int) { blk[x], blk[y] = blk[y], blk[x] })
+		idx = ShuffleNullCells(rng, rel, group, groups, func(x, y int) { blk[x], blk[y] = blk[y], blk[x] }, idx)
 	}
 	for i := range work {
 		work[i].Acct = abuf[pi.slotOf[i]]
 	}
-	return abuf
+	return abuf, idx
 }
 
 // poissonTail returns P(X >= k) for X ~ Poisson(lambda).

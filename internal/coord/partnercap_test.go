@@ -119,7 +119,7 @@ func TestLayerPairBudget(t *testing.T) {
 // TestEmptyLayerKeepsPartnerBound: a layer without actions reports the
 // configured bound (not 0, which read as "lowered" and raised a warning).
 func TestEmptyLayerKeepsPartnerBound(t *testing.T) {
-	c := urlCorpus([]urlPost{{"a", "https://x.example/1", time.Unix(0, 0)}, {"b", "https://x.example/1", time.Unix(5, 0)}})
+	c := urlCorpus([]urlPost{{acct: "a", url: "https://x.example/1", at: time.Unix(0, 0)}, {acct: "b", url: "https://x.example/1", at: time.Unix(5, 0)}})
 	p := defaultScenarioParams()
 	p.Layers = []model.Layer{model.LayerRepost, model.LayerURL}
 	res, err := Run(t.Context(), c, p, nil)

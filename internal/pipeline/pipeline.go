@@ -113,6 +113,7 @@ func CoordParams(cfg *config.Config, window time.Duration) (coord.Params, error)
 		Permutations:     cfg.Coord.Permutations,
 		NullBlock:        cfg.Coord.NullBlock,
 		EvergreenBlocks:  cfg.Coord.EvergreenBlocks,
+		NullByLanguage:   cfg.Coord.NullByLanguage,
 		Seed:             cfg.Coord.Seed,
 		Alpha:            cfg.Coord.Alpha,
 		MaxEvidence:      cfg.Coord.MaxEvidence,

@@ -29,6 +29,7 @@ type post struct {
 	arrival int64  // wall time received, unix ns
 	key     uint64 // de-duplication key (0: none)
 	acct    uint32
+	lang    uint64 // language key for the null's classes (coord.LanguageKey; 0: classes off)
 	objs    []heldObj
 }
 
@@ -182,6 +183,9 @@ func (d *Detector) add(p *model.Post, arrival int64) {
 	d.seq++
 	ps := &d.posts[slot]
 	*ps = post{t: t, seq: d.seq, arrival: arrival, key: key, acct: acct, objs: ps.objs[:0]}
+	if d.params.NullByLanguage {
+		ps.lang = coord.LanguageKey(p.Lang)
+	}
 	for _, r := range d.x.refs {
 		li := d.layerIndex(r.layer)
 		s := d.layers[li]

@@ -172,7 +172,9 @@ func (d *Detector) permutePlan(nms []*nullModel) []bool {
 	}
 	for k := range d.layers {
 		li := (d.permNext + k) % len(d.layers)
-		if nms[li] == nil || plan[li] {
+		if nms[li] == nil || plan[li] || d.nulls[li].version == d.layers[li].version {
+			// Unchanged since its last permutation: the running null stays,
+			// so re-evaluating unchanged state gives the same answer.
 			continue
 		}
 		if budget <= 0 {

@@ -46,7 +46,8 @@ type layerState struct {
 	cnt  []uint32 // per account: held actions (activity)
 	part []uint32 // per account: objects co-acted on with anyone (participation)
 
-	rawPairs int64 // held post pairs inside the window (any accounts)
+	rawPairs int64  // held post pairs inside the window (any accounts)
+	version  uint64 // bumped by every insert and removal (a re-evaluation of unchanged state reuses the null)
 
 	classBuf []classAcc // Evaluate scratch (buildClasses)
 }
@@ -87,6 +88,7 @@ func (s *layerState) object(key []byte, p *model.Post) uint32 {
 
 // insert adds action x to object o's run and updates the pairs.
 func (s *layerState) insert(o uint32, x act) {
+	s.version++
 	r := s.runs[o]
 	p := len(r)
 	for p > 0 && before(&x, &r[p-1]) {
@@ -125,6 +127,7 @@ func (s *layerState) insert(o uint32, x act) {
 // removeFirst removes the oldest action of object o's run (the evicted
 // post's) and its pairs. It reports whether the object is now empty.
 func (s *layerState) removeFirst(o uint32, slot uint32) bool {
+	s.version++
 	r := s.runs[o]
 	if len(r) == 0 || r[0].slot != slot {
 		panic("BUG: detect: evicted action is not the oldest of its run")

@@ -1,8 +1,10 @@
 package detect
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/chorus-osint/chorus/internal/coord"
 	"github.com/chorus-osint/chorus/internal/model"
@@ -30,14 +32,15 @@ const permBudget = 3_000_000
 
 // nullHist is a layer's running null weight histogram per stratum.
 type nullHist struct {
-	mean []float64 // [stratum*HistCap + w], per permutation
-	n    int       // permutations folded
-	tab  *table    // scratch: pair -> index into acc
-	acc  []nullAcc
-	acct []uint32 // scratch: permuted account per post slot
-	pool []uint32 // scratch: accounts of one block
-	slot []uint32 // scratch: posts of the layer grouped by block
-	hot  []bool   // scratch: post on an evergreen object
+	mean    []float64 // [stratum*HistCap + w], per permutation
+	n       int       // permutations folded
+	version uint64    // the layer's version when last permuted
+	tab     *table    // scratch: pair -> index into acc
+	acc     []nullAcc
+	acct    []uint32 // scratch: permuted account per post slot
+	pool    []uint32 // scratch: accounts of one block
+	slot    []uint32 // scratch: posts of the layer grouped by block
+	hot     []bool   // scratch: post on an evergreen object
 }
 
 type nullAcc struct{ objects, lastObj uint32 }
@@ -50,7 +53,8 @@ func (s *layerState) permute(d *Detector, li int, nm *nullModel, h *nullHist, rn
 		h.tab = newTable(1024)
 	}
 	// Posts on evergreen objects (seen in at least EvergreenBlocks blocks
-	// of the horizon) form the second class of their block, as in batch.
+	// of the horizon) and each language are classes of their block, as in
+	// batch (coord.PlanNullCells).
 	hot := h.hot[:0]
 	if d.params.EvergreenBlocks > 0 {
 		hot = append(hot, make([]bool, len(d.posts))...)
@@ -72,19 +76,13 @@ func (s *layerState) permute(d *Detector, li int, nm *nullModel, h *nullHist, rn
 		}
 	}
 	h.hot = hot
-	isHot := func(i int) bool { return len(hot) > 0 && hot[i] }
-	// Posts of the layer by (block, class): a counting sort, slot order
-	// within (the shuffle is uniform whatever the order).
+	key := func(i uint32) uint64 { return coord.NullClassKey(d.posts[i].lang, len(hot) > 0 && hot[i]) }
+	// Posts of the layer by block (a counting sort), then by class key.
 	starts := make([]int, nm.nb+1)
-	cold := make([]int, nm.nb)
 	for i := range d.posts {
 		ps := &d.posts[i]
 		if ps.seq != 0 && ps.hasLayer(li) {
-			b := (ps.t - nm.minT) / nm.blockMs
-			starts[b+1]++
-			if !isHot(i) {
-				cold[b]++
-			}
+			starts[(ps.t-nm.minT)/nm.blockMs+1]++
 		}
 	}
 	for b := 1; b <= nm.nb; b++ {
@@ -92,55 +90,73 @@ func (s *layerState) permute(d *Detector, li int, nm *nullModel, h *nullHist, rn
 	}
 	h.slot = grow(h.slot, starts[nm.nb])
 	h.pool = grow(h.pool, starts[nm.nb])
-	fillC := append([]int(nil), starts[:nm.nb]...)
-	fillH := make([]int, nm.nb)
-	for b := range fillH {
-		fillH[b] = starts[b] + cold[b]
-	}
+	fill := append([]int(nil), starts[:nm.nb]...)
 	for i := range d.posts {
 		ps := &d.posts[i]
 		if ps.seq != 0 && ps.hasLayer(li) {
 			b := (ps.t - nm.minT) / nm.blockMs
-			f := &fillC[b]
-			if isHot(i) {
-				f = &fillH[b]
-			}
-			h.slot[*f] = uint32(i)
-			h.pool[*f] = ps.acct
-			*f++
+			h.slot[fill[b]] = uint32(i)
+			fill[b]++
 		}
 	}
-	// The busiest object of each class of each block decides the split.
-	var top []int // [block*2 + class]
-	if len(hot) > 0 {
-		top = make([]int, 2*nm.nb)
-		for _, r := range s.runs {
-			var n [2]int
-			last := int64(-1)
-			for i := range r {
-				b := (r[i].t - nm.minT) / nm.blockMs
-				if b != last {
-					n, last = [2]int{}, b
-				}
-				c := 0
-				if hot[r[i].slot] {
-					c = 1
-				}
-				n[c]++
-				top[2*b+int64(c)] = max(top[2*b+int64(c)], n[c])
+	classOf := make([]int32, len(d.posts)) // post slot -> class + 1 (0: not in the layer)
+	var classKey []uint64
+	classStart := make([]int, nm.nb+1) // per block: first class
+	var rel []int                      // per block: class starts, then the block's length
+	for b := 0; b < nm.nb; b++ {
+		blk := h.slot[starts[b]:starts[b+1]]
+		slices.SortStableFunc(blk, func(x, y uint32) int { return cmp.Compare(key(x), key(y)) })
+		classStart[b] = len(classKey)
+		for k, sl := range blk {
+			if k == 0 || key(sl) != key(blk[k-1]) {
+				classKey = append(classKey, key(sl))
+				rel = append(rel, k)
 			}
+			classOf[sl] = int32(len(classKey))
+			h.pool[starts[b]+k] = d.posts[sl].acct
 		}
+		rel = append(rel, len(blk))
+	}
+	classStart[nm.nb] = len(classKey)
+	top := make([]int, len(classKey))
+	cnt := make([]int, len(classKey))
+	var touched []int32
+	for _, r := range s.runs {
+		for i := range r {
+			c := classOf[r[i].slot] - 1
+			if c < 0 {
+				continue
+			}
+			if cnt[c] == 0 {
+				touched = append(touched, c)
+			}
+			cnt[c]++
+			top[c] = max(top[c], cnt[c])
+		}
+		for _, c := range touched {
+			cnt[c] = 0
+		}
+		touched = touched[:0]
 	}
 	src := &rand.PCG{}
 	rng := rand.New(src)
+	group := make([]int, len(classKey))
+	var cells []coord.NullCell
+	var idx []int
 	for b := 0; b < nm.nb; b++ {
 		blk := h.pool[starts[b]:starts[b+1]]
 		if len(blk) < 2 {
 			continue
 		}
-		split := top != nil && coord.SplitNullBlock(cold[b], len(blk)-cold[b], top[2*b], top[2*b+1])
+		lo, hi := classStart[b], classStart[b+1]
+		r := rel[lo+b : hi+b+1]
+		cells = cells[:0]
+		for c := lo; c < hi; c++ {
+			cells = append(cells, coord.NullCell{Key: classKey[c], Size: r[c-lo+1] - r[c-lo], Top: top[c]})
+		}
+		groups := coord.PlanNullCells(cells, group[lo:hi])
 		coord.SeedNullBlock(src, d.params.Seed, s.layer, rngEval, int64(b))
-		coord.ShuffleNullBlock(rng, cold[b], len(blk)-cold[b], split, func(x, y int) { blk[x], blk[y] = blk[y], blk[x] })
+		idx = coord.ShuffleNullCells(rng, r, group[lo:hi], groups, func(x, y int) { blk[x], blk[y] = blk[y], blk[x] }, idx)
 	}
 	h.acct = grow(h.acct, len(d.posts))
 	for i, sl := range h.slot[:starts[nm.nb]] {
@@ -191,6 +207,7 @@ func (s *layerState) permute(d *Detector, li int, nm *nullModel, h *nullHist, rn
 		one[st*coord.HistCap+min(int(x.objects), coord.HistCap-1)]++
 	}
 	h.n++
+	h.version = s.version
 	beta := 1 / float64(min(h.n, max(1, d.params.Permutations)))
 	for i := range h.mean {
 		h.mean[i] += beta * (one[i] - h.mean[i])

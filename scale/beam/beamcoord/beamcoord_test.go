@@ -263,9 +263,9 @@ func TestSynthMatchesEngine(t *testing.T) {
 
 // TestEvergreenClassesMatchEngine: with 6-hour null blocks and objects
 // evergreen from 4 blocks, blocks of the synthetic event are split into
-// evergreen classes (their p-values differ from a run with the classes
-// off), and the pipeline's shuffle of each block's classes gives the
-// engine's output to the bit.
+// evergreen and language classes (their p-values differ from a run with
+// the evergreen classes off), and the pipeline's shuffle of each block's
+// classes gives the engine's output to the bit.
 func TestEvergreenClassesMatchEngine(t *testing.T) {
 	files := synthFiles(t, 20000)
 	cfg := testConfig("hashtag,url,domain,repost,staggered", 60*time.Second, 6)
@@ -284,6 +284,9 @@ func TestEvergreenClassesMatchEngine(t *testing.T) {
 	}
 	if changed == 0 {
 		t.Fatal("no p-value depends on the evergreen classes: the test would not exercise the split")
+	}
+	if !cfg.Coord.NullByLanguage {
+		t.Fatal("language classes are off by default: the test would not exercise them")
 	}
 	compare(t, eng, runBeam(t, cfg, files, 0, 0))
 	t.Logf("%d edges' p-values set by split blocks: identical", changed)

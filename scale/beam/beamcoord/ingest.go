@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
+	"github.com/chorus-osint/chorus/internal/coord"
 	"github.com/chorus-osint/chorus/internal/corpus"
 	"github.com/chorus-osint/chorus/internal/ids"
 	"github.com/chorus-osint/chorus/internal/ingest"
@@ -91,6 +92,13 @@ func (fn *readFileFn) ProcessElement(ctx context.Context, in Input, emitPost fun
 			Key:  postKey(c.Time[i], uint32(in.Index), c.SrcLine[i], uint32(i)),
 			Acct: c.Accounts.Key(c.Account[i]),
 			Info: PostInfo{ID: c.PostID[i], T: c.Time[i], File: c.Files[c.SrcFile[i]], Line: c.SrcLine[i], Text: c.Text[i]},
+		}
+		if fn.Params.NullByLanguage {
+			lang := ""
+			if l := c.Lang[i]; int(l) < c.Langs.Len() {
+				lang = c.Langs.Key(l)
+			}
+			p.Lang = coord.LanguageKey(lang)
 		}
 		if c.Flags[i]&corpus.FlagDerivedID == 0 {
 			p.Ident = "i" + identity(c, i)

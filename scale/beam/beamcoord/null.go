@@ -1,6 +1,7 @@
 package beamcoord
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
@@ -14,16 +15,16 @@ import (
 // The null model as keyed passes (docs/scale.md, "The null model").
 //
 // The local engine permutes the accounts of a layer's posts within each
-// time block, and within a block within each evergreen class when the
-// block is split (coord.SplitNullBlock); every block of every permutation
+// time block, within each class group of the block (language and
+// evergreen bit, coord.PlanNullCells); every block of every permutation
 // has its own random stream (coord.SeedNullBlock(seed, layer, permutation,
 // block)). So a block is shuffled where its posts meet, with no state from
 // other blocks:
 //
 //  1. per (layer, object), the distinct null blocks it is seen in (capped
 //     at EvergreenBlocks): the evergreen objects, a side input;
-//  2. per (layer, block), the block's posts in corpus order, cold ones
-//     (on no evergreen object) first, are shuffled once per permutation.
+//  2. per (layer, block), the block's posts laid out by class key, then
+//     corpus order, are shuffled group by group once per permutation.
 //
 // Every post then knows its account in every permutation, and its actions
 // go to their (layer, object) keys carrying those accounts, so that the
@@ -163,16 +164,17 @@ func (fn *blockFn) ProcessElement(bk uint64, posts func(*LayerPost) bool, hot fu
 		}
 	}
 	if len(ps) >= 2 && perms > 0 {
-		order, cold, split := fn.classes(l, ps, ever)
+		order, rel, group, groups := fn.classes(l, ps, ever)
 		src := &rand.PCG{}
 		rng := rand.New(src)
 		abuf := make([]AcctRef, len(ps))
+		var idx []int
 		for perm := range perms {
 			for j, i := range order {
 				abuf[j] = ps[i].Acct
 			}
 			coord.SeedNullBlock(src, fn.Params.Seed, model.Layer(l), perm, int64(bk&(1<<56-1)))
-			coord.ShuffleNullBlock(rng, cold, len(ps)-cold, split, func(x, y int) { abuf[x], abuf[y] = abuf[y], abuf[x] })
+			idx = coord.ShuffleNullCells(rng, rel, group, groups, func(x, y int) { abuf[x], abuf[y] = abuf[y], abuf[x] }, idx)
 			for j, i := range order {
 				null[i][perm] = abuf[j]
 			}
@@ -208,50 +210,46 @@ func (fn *blockFn) ProcessElement(bk uint64, posts func(*LayerPost) bool, hot fu
 	}
 }
 
-// classes orders a block's posts (in corpus order) as the local engine
-// lays out its slots: the cold posts (on no evergreen object) first, then
-// the hot ones, and decides whether the two are shuffled apart from the
-// size of each class and the posts of its busiest object.
-func (fn *blockFn) classes(l uint8, ps []LayerPost, ever func(string) func(*int64) bool) (order []int, cold int, split bool) {
-	order = make([]int, 0, len(ps))
-	if fn.Params.EvergreenBlocks <= 0 {
-		for i := range ps {
-			order = append(order, i)
-		}
-		return order, len(ps), false
-	}
-	hot := make([]bool, len(ps))
+// classes lays a block's posts (in corpus order) out as the local engine
+// lays out its slots — by class key (language and evergreen bit), then
+// corpus order — and plans the shuffle groups (coord.PlanNullCells) from
+// each class's size and busiest object.
+func (fn *blockFn) classes(l uint8, ps []LayerPost, ever func(string) func(*int64) bool) (order []int, rel, group []int, groups int) {
+	key := make([]uint64, len(ps))
 	for i := range ps {
+		hot := false
 		for _, obj := range ps[i].Objs {
 			var n int64
-			if ever(objectKey(l, obj))(&n) {
-				hot[i] = true
+			if fn.Params.EvergreenBlocks > 0 && ever(objectKey(l, obj))(&n) {
+				hot = true
 				break
 			}
 		}
-		if !hot[i] {
-			order = append(order, i)
-		}
+		key[i] = coord.NullClassKey(ps[i].Lang, hot)
 	}
-	cold = len(order)
-	for i := range ps {
-		if hot[i] {
-			order = append(order, i)
-		}
+	order = make([]int, len(ps))
+	for i := range order {
+		order[i] = i
 	}
-	var top [2]int
-	count := [2]map[string]int{{}, {}}
-	for i := range ps {
-		c := 0
-		if hot[i] {
-			c = 1
+	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(key[x], key[y]) })
+	var cells []coord.NullCell
+	count := map[string]int{}
+	for k, i := range order {
+		if k == 0 || key[i] != key[order[k-1]] {
+			rel = append(rel, k)
+			cells = append(cells, coord.NullCell{Key: key[i]})
+			clear(count)
 		}
+		c := &cells[len(cells)-1]
+		c.Size++
 		for _, obj := range ps[i].Objs {
-			count[c][obj]++
-			top[c] = max(top[c], count[c][obj])
+			count[obj]++
+			c.Top = max(c.Top, count[obj])
 		}
 	}
-	return order, cold, coord.SplitNullBlock(cold, len(ps)-cold, top[0], top[1])
+	rel = append(rel, len(ps))
+	group = make([]int, len(cells))
+	return order, rel, group, coord.PlanNullCells(cells, group)
 }
 
 func floorDiv(a, b int64) int64 {

@@ -38,9 +38,12 @@ type Params struct {
 	// EvergreenBlocks: objects seen in this many null blocks are
 	// evergreen (coord.Params.EvergreenBlocks; 0: off).
 	EvergreenBlocks int
-	Seed            uint64
-	Alpha           float64
-	MaxEvidence     int
+	// NullByLanguage: the null's classes include the post language
+	// (coord.Params.NullByLanguage).
+	NullByLanguage bool
+	Seed           uint64
+	Alpha          float64
+	MaxEvidence    int
 	// HotKeyPosts splits an object key with more actions than this into
 	// time slices (0: never split).
 	HotKeyPosts int
@@ -67,7 +70,7 @@ func FromCoord(p *coord.Params, imageRadius int) (Params, error) {
 	}
 	out := Params{
 		MinWeight: p.MinWeight, MinParticipation: p.MinParticipation, MaxPartners: p.MaxPartners,
-		MaxLayerPairs: p.MaxLayerPairs, IDF: p.IDF, MinHashtagSeq: p.MinHashtagSeq, Permutations: p.Permutations, EvergreenBlocks: p.EvergreenBlocks, Seed: p.Seed,
+		MaxLayerPairs: p.MaxLayerPairs, IDF: p.IDF, MinHashtagSeq: p.MinHashtagSeq, Permutations: p.Permutations, EvergreenBlocks: p.EvergreenBlocks, NullByLanguage: p.NullByLanguage, Seed: p.Seed,
 		Alpha: p.Alpha, MaxEvidence: p.MaxEvidence,
 	}
 	for _, l := range p.Layers {

@@ -133,7 +133,7 @@ func (fn *explodeFn) ProcessElement(p Post, emitLP func(string, LayerPost), emit
 		if len(objs) == 0 {
 			continue
 		}
-		emitLP(layerKey(l, p.Acct), LayerPost{Key: p.Key, T: p.Info.T, Objs: objs})
+		emitLP(layerKey(l, p.Acct), LayerPost{Key: p.Key, T: p.Info.T, Lang: p.Lang, Objs: objs})
 		emitT(int(l), p.Info.T)
 	}
 }

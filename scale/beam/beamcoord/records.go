@@ -25,6 +25,7 @@ type Post struct {
 	Key   string // post key: corpus order (time, file, line, index)
 	Ident string // duplicate identity (platform, post id, reposted object); unique for derived ids
 	Acct  string // account interning key (platform:id or platform:@handle)
+	Lang  uint64 // coord.LanguageKey of the post's language (0: null language classes off)
 	Objs  []Obj  // objects acted on, per layer
 	Info  PostInfo
 }
@@ -67,6 +68,7 @@ type LayerPost struct {
 	Key  string
 	T    int64
 	Acct AcctRef
+	Lang uint64   // Post.Lang
 	Objs []string // object keys in the layer
 }
 
@@ -326,7 +328,7 @@ func (r *rbuf) info() PostInfo {
 }
 
 func encPost(p Post) []byte {
-	b := wbuf(nil).s(p.Key).s(p.Ident).s(p.Acct).u(uint64(len(p.Objs)))
+	b := wbuf(nil).s(p.Key).s(p.Ident).s(p.Acct).u(p.Lang).u(uint64(len(p.Objs)))
 	for _, o := range p.Objs {
 		b = append(b, o.Layer)
 		b = b.s(o.Key)
@@ -336,7 +338,7 @@ func encPost(p Post) []byte {
 
 func decPost(in []byte) (Post, error) {
 	r := &rbuf{b: in}
-	p := Post{Key: r.s(), Ident: r.s(), Acct: r.s()}
+	p := Post{Key: r.s(), Ident: r.s(), Acct: r.s(), Lang: r.u()}
 	n := r.u()
 	if n > uint64(len(r.b)) {
 		return p, errShort
@@ -365,7 +367,7 @@ func decSighting(in []byte) (Sighting, error) {
 }
 
 func encLayerPost(p LayerPost) []byte {
-	b := wbuf(nil).s(p.Key).i(p.T).acct(p.Acct).u(uint64(len(p.Objs)))
+	b := wbuf(nil).s(p.Key).i(p.T).acct(p.Acct).u(p.Lang).u(uint64(len(p.Objs)))
 	for _, o := range p.Objs {
 		b = b.s(o)
 	}
@@ -374,7 +376,7 @@ func encLayerPost(p LayerPost) []byte {
 
 func decLayerPost(in []byte) (LayerPost, error) {
 	r := &rbuf{b: in}
-	p := LayerPost{Key: r.s(), T: r.i(), Acct: r.acct()}
+	p := LayerPost{Key: r.s(), T: r.i(), Acct: r.acct(), Lang: r.u()}
 	n := r.u()
 	if n > uint64(len(r.b)) {
 		return p, errShort
