@@ -293,7 +293,7 @@ func postLanguages(c *corpus.Corpus, p *Params) func(post uint32) uint64 {
 	if !p.NullByLanguage {
 		return nil
 	}
-	keys := make([]uint64, c.Langs.Len()+1)
+	keys := make([]uint64, c.Langs.Len())
 	for i, k := range c.Langs.Keys() {
 		keys[i] = LanguageKey(k)
 	}

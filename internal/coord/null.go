@@ -316,23 +316,14 @@ func postBlocks(acts *actions, blockMs int64, hotBlocks int, langKey func(post u
 	pi.slotOf = slotOf
 	// Each class's busiest object: count an object's actions per class
 	// along its run.
-	top := make([]int, len(classKey))
-	cnt := make([]int, len(classKey))
-	var touched []int32
+	tops := NewClassTops(len(classKey))
 	for o := 0; o+1 < len(acts.ObjStart); o++ {
 		for i := acts.ObjStart[o]; i < acts.ObjStart[o+1]; i++ {
-			c := classOf[slotOf[i]]
-			if cnt[c] == 0 {
-				touched = append(touched, c)
-			}
-			cnt[c]++
-			top[c] = max(top[c], cnt[c])
+			tops.Add(classOf[slotOf[i]])
 		}
-		for _, c := range touched {
-			cnt[c] = 0
-		}
-		touched = touched[:0]
+		tops.EndRun()
 	}
+	top := tops.Top
 	pi.group = make([]int, len(classKey))
 	pi.groups = make([]int, nb)
 	var cells []NullCell

@@ -130,3 +130,32 @@ func ShuffleNullCells(rng *rand.Rand, starts []int, group []int, groups int, swa
 	}
 	return idx
 }
+
+// ClassTops finds each class's busiest object: Add every action of one
+// object's run (by its post's class), then EndRun; Top[c] is the most
+// actions one object has in class c.
+type ClassTops struct {
+	Top     []int
+	cnt     []int
+	touched []int32
+}
+
+// NewClassTops counts for classes 0..n-1.
+func NewClassTops(n int) *ClassTops { return &ClassTops{Top: make([]int, n), cnt: make([]int, n)} }
+
+// Add counts one action of the current object in class c.
+func (t *ClassTops) Add(c int32) {
+	if t.cnt[c] == 0 {
+		t.touched = append(t.touched, c)
+	}
+	t.cnt[c]++
+	t.Top[c] = max(t.Top[c], t.cnt[c])
+}
+
+// EndRun closes the current object's run.
+func (t *ClassTops) EndRun() {
+	for _, c := range t.touched {
+		t.cnt[c] = 0
+	}
+	t.touched = t.touched[:0]
+}

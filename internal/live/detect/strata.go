@@ -118,26 +118,16 @@ func (s *layerState) permute(d *Detector, li int, nm *nullModel, h *nullHist, rn
 		rel = append(rel, len(blk))
 	}
 	classStart[nm.nb] = len(classKey)
-	top := make([]int, len(classKey))
-	cnt := make([]int, len(classKey))
-	var touched []int32
+	tops := coord.NewClassTops(len(classKey))
 	for _, r := range s.runs {
 		for i := range r {
-			c := classOf[r[i].slot] - 1
-			if c < 0 {
-				continue
+			if c := classOf[r[i].slot] - 1; c >= 0 {
+				tops.Add(c)
 			}
-			if cnt[c] == 0 {
-				touched = append(touched, c)
-			}
-			cnt[c]++
-			top[c] = max(top[c], cnt[c])
 		}
-		for _, c := range touched {
-			cnt[c] = 0
-		}
-		touched = touched[:0]
+		tops.EndRun()
 	}
+	top := tops.Top
 	src := &rand.PCG{}
 	rng := rand.New(src)
 	group := make([]int, len(classKey))
