@@ -1,5 +1,5 @@
 // Package browsertest holds what the headless-browser tests share: finding
-// Chromium, where screenshots go, collecting console errors and failed
+// and starting Chromium, where screenshots go, collecting console errors and failed
 // requests, and taking screenshots. It is imported only by _test files
 // (internal/report, internal/server, internal/live).
 package browsertest
@@ -30,6 +30,19 @@ func Chromium() string {
 		}
 	}
 	return ""
+}
+
+// Allocator starts headless Chromium (bin) for one test: no sandbox, GPU,
+// background networking, component updates or sync, a fresh profile in a
+// temporary directory, a width × height window. Browser contexts are made
+// from it with chromedp.NewContext.
+func Allocator(ctx context.Context, t testing.TB, bin string, width, height int) (context.Context, context.CancelFunc) {
+	return chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(bin), chromedp.Headless, chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true), chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(width, height))
 }
 
 // Artifacts is where screenshots go: $CHORUS_ARTIFACTS (created) or a
