@@ -115,6 +115,14 @@ func bigTop(cells []NullCell, group []int, g int) int {
 // (its classes' positions in class order). idx is scratch; the grown
 // scratch is returned.
 func ShuffleNullCells(rng *rand.Rand, starts []int, group []int, groups int, swap func(i, j int), idx []int) []int {
+	if groups == 1 {
+		// One group holds every position in order: the same draws as
+		// shuffling its index list, without building it.
+		if n := starts[len(starts)-1]; n >= 2 {
+			rng.Shuffle(n, swap)
+		}
+		return idx
+	}
 	for g := range groups {
 		idx = idx[:0]
 		for i := range group {

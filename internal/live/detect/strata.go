@@ -41,6 +41,7 @@ type nullHist struct {
 	pool    []uint32 // scratch: accounts of one block
 	slot    []uint32 // scratch: posts of the layer grouped by block
 	hot     []bool   // scratch: post on an evergreen object
+	classOf []int32  // scratch: null class + 1 per post slot
 }
 
 type nullAcc struct{ objects, lastObj uint32 }
@@ -57,7 +58,8 @@ func (s *layerState) permute(d *Detector, li int, nm *nullModel, h *nullHist, rn
 	// batch (coord.PlanNullCells).
 	hot := h.hot[:0]
 	if d.params.EvergreenBlocks > 0 {
-		hot = append(hot, make([]bool, len(d.posts))...)
+		hot = slices.Grow(hot, len(d.posts))[:len(d.posts)]
+		clear(hot)
 		for _, r := range s.runs {
 			if len(r) < d.params.EvergreenBlocks {
 				continue
@@ -99,7 +101,9 @@ func (s *layerState) permute(d *Detector, li int, nm *nullModel, h *nullHist, rn
 			fill[b]++
 		}
 	}
-	classOf := make([]int32, len(d.posts)) // post slot -> class + 1 (0: not in the layer)
+	h.classOf = slices.Grow(h.classOf[:0], len(d.posts))[:len(d.posts)]
+	classOf := h.classOf // post slot -> class + 1 (0: not in the layer)
+	clear(classOf)
 	var classKey []uint64
 	classStart := make([]int, nm.nb+1) // per block: first class
 	var rel []int                      // per block: class starts, then the block's length
