@@ -3,6 +3,7 @@ package cli
 import (
 	"cmp"
 	"container/heap"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -80,6 +81,7 @@ func analyzeFromEdges(e *env, cfg config.Config, dir string, args []string, star
 	el := time.Since(t)
 	a.Phases = append(a.Phases, pipeline.Phase{Name: "read edges", Elapsed: el, Seconds: el.Seconds()})
 	t = time.Now()
+	pipeline.TestGroups(context.Background(), res, &cfg)
 	a.Network = pipeline.BuildNetwork(c, res, &cfg)
 	el = time.Since(t)
 	a.Phases = append(a.Phases, pipeline.Phase{Name: "network", Elapsed: el, Seconds: el.Seconds()})

@@ -167,6 +167,8 @@ type LayerResult struct {
 	OverPercentile   int
 	Elapsed          time.Duration
 	NullElapsed      time.Duration
+	// Groups is the layer's group test (TestGroups; nil when not run).
+	Groups *GroupTest
 }
 
 // Result is the engine's output for all layers.

@@ -65,23 +65,30 @@ func edgeAccounts(edges []pipeline.NetEdge) []uint32 {
 }
 
 // writeEdges writes edges.csv: every candidate edge of every layer (weight
-// >= min weight) with its p- and q-value; `significant` marks q <= alpha.
+// >= min weight) with its p- and q-value; `significant` marks q <= alpha
+// (the pair test); `group` names the significant group of the group test
+// the edge is a tie of (its id in results.json's group_tests), if any.
 func writeEdges(w io.Writer, a *pipeline.Analysis) error {
 	c := a.Corpus
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"source", "target", "layer", "weight", "objects", "co_actions", "source_first", "target_first", "symmetry", "p", "q", "median_dt_s", "significant", "source_handle", "target_handle"})
+	cw.Write([]string{"source", "target", "layer", "weight", "objects", "co_actions", "source_first", "target_first", "symmetry", "p", "q", "median_dt_s", "significant", "source_handle", "target_handle", "group"})
 	for _, lr := range a.Coord.Layers {
+		grouped := lr.GroupEdges(a.Config.Coord.Alpha)
 		for i := range lr.Edges {
 			e := &lr.Edges[i]
 			sig := "0"
 			if e.Q <= a.Config.Coord.Alpha {
 				sig = "1"
 			}
+			grp := ""
+			if g, ok := grouped[i]; ok {
+				grp = strconv.Itoa(g + 1)
+			}
 			cw.Write([]string{
 				CSVText(c.AccountID(e.A)), CSVText(c.AccountID(e.B)), lr.Layer.String(), ftoa(e.Weight),
 				strconv.Itoa(int(e.Objects)), strconv.Itoa(int(e.CoActions)), strconv.Itoa(int(e.AFirst)), strconv.Itoa(int(e.BFirst)),
 				ftoa(e.Symmetry()), strconv.FormatFloat(e.P, 'g', 4, 64), strconv.FormatFloat(e.Q, 'g', 4, 64), ftoa(float64(e.MedianDtMs) / 1000), sig,
-				CSVText(c.AccountHandle[e.A]), CSVText(c.AccountHandle[e.B]),
+				CSVText(c.AccountHandle[e.A]), CSVText(c.AccountHandle[e.B]), grp,
 			})
 		}
 		if err := cw.Error(); err != nil {
@@ -92,16 +99,18 @@ func writeEdges(w io.Writer, a *pipeline.Analysis) error {
 	return cw.Error()
 }
 
-// writeEvidence writes evidence.csv: for each significant edge, the
-// co-actions behind it — both posts with ids, times, source positions.
+// writeEvidence writes evidence.csv: for each significant edge and each tie
+// of a significant group, the co-actions behind it — both posts with ids,
+// times, source positions.
 func writeEvidence(w io.Writer, a *pipeline.Analysis) error {
 	c := a.Corpus
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"layer", "source", "target", "object", "post_a", "time_a", "post_b", "time_b", "dt_s", "file_a", "line_a", "file_b", "line_b", "text_a", "text_b"})
 	for _, lr := range a.Coord.Layers {
+		grouped := lr.GroupEdges(a.Config.Coord.Alpha)
 		for i := range lr.Edges {
 			e := &lr.Edges[i]
-			if e.Q > a.Config.Coord.Alpha {
+			if _, ok := grouped[i]; e.Q > a.Config.Coord.Alpha && !ok {
 				continue
 			}
 			for _, ev := range e.Evidence {

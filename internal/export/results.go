@@ -5,10 +5,12 @@
 package export
 
 import (
+	"math"
 	"runtime"
 	"slices"
 	"time"
 
+	"github.com/chorus-osint/chorus/internal/coord"
 	"github.com/chorus-osint/chorus/internal/model"
 	"github.com/chorus-osint/chorus/internal/pipeline"
 	"github.com/chorus-osint/chorus/internal/results"
@@ -16,6 +18,35 @@ import (
 )
 
 func msTime(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
+
+// maxGroupsListed bounds the groups listed per layer in results.json.
+const maxGroupsListed = 50
+
+// groupTest converts a layer's group test (nil when it did not run).
+func groupTest(a *pipeline.Analysis, l *coord.LayerResult) *results.GroupTest {
+	g := l.Groups
+	if g == nil {
+		return nil
+	}
+	cfg := &a.Config.Coord
+	out := &results.GroupTest{Layer: l.Layer.String(), SuggestiveP: cfg.GroupP, Truss: cfg.GroupTruss, Resamples: len(g.NullBest),
+		Ties: g.Suggestive, Dropped: g.Dropped, Groups: []results.Group{}, GroupsTotal: len(g.Groups)}
+	if n := len(g.NullBest); n > 0 {
+		out.NullBestMedian, out.NullBestMin = round4(g.NullBest[n/2]), round4(g.NullBest[0])
+	}
+	for i, gr := range g.Groups[:min(len(g.Groups), maxGroupsListed)] {
+		rg := results.Group{ID: i + 1, Size: len(gr.Accounts), Ties: len(gr.Edges), Expected: round4(gr.Expected), Score: round4(gr.Score),
+			P: round4(gr.P), Significant: gr.Significant(cfg.Alpha)}
+		for _, acc := range gr.Accounts {
+			rg.Accounts = append(rg.Accounts, a.Corpus.AccountID(acc))
+			rg.Handles = append(rg.Handles, a.Corpus.AccountHandle[acc])
+		}
+		out.Groups = append(out.Groups, rg)
+	}
+	return out
+}
+
+func round4(f float64) float64 { return math.Round(f*1e4) / 1e4 }
 
 // BuildResults converts an analysis into results.json's structure.
 func BuildResults(a *pipeline.Analysis) *results.Results {
@@ -48,6 +79,9 @@ func BuildResults(a *pipeline.Analysis) *results.Results {
 				Permutations: l.Permutations, PercentileWeight: l.PercentileWeight, OverPercentile: l.OverPercentile,
 				RawPairs: l.RawPairs, Truncated: l.Truncated, MaxPartners: l.MaxPartners,
 			})
+			if gt := groupTest(a, &l); gt != nil {
+				r.GroupTests = append(r.GroupTests, *gt)
+			}
 		}
 	}
 	if a.Indicators != nil {

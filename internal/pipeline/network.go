@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"context"
+	"runtime"
 	"slices"
 	"sort"
 
@@ -71,9 +73,22 @@ func (n *Network) AccountsInClusters() int {
 // maxClusterPosts bounds the evidence posts kept per cluster.
 const maxClusterPosts = 200
 
-// BuildNetwork sums the significant edges of every layer into one account
-// network, clusters it (Leiden or Louvain, seeded), and describes each
-// cluster.
+// TestGroups runs the group test (coord.TestGroups) on every layer of res
+// with cfg's parameters.
+func TestGroups(ctx context.Context, res *coord.Result, cfg *config.Config) {
+	workers := cfg.Coord.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	coord.TestGroups(ctx, res, coord.GroupParams{
+		P: cfg.Coord.GroupP, Truss: cfg.Coord.GroupTruss, Resamples: cfg.Coord.GroupResamples,
+		MaxEdges: cfg.Coord.GroupMaxTies, Alpha: cfg.Coord.Alpha, Seed: cfg.Coord.Seed, Workers: workers,
+	})
+}
+
+// BuildNetwork sums the significant edges of every layer, and the ties of
+// the groups significant in the group test, into one account network,
+// clusters it (Leiden or Louvain, seeded), and describes each cluster.
 func BuildNetwork(c *corpus.Corpus, res *coord.Result, cfg *config.Config) *Network {
 	numAcc := c.NumAccounts()
 	net := &Network{Cluster: make([]int32, numAcc), Degree: make([]float64, numAcc)}
@@ -85,9 +100,10 @@ func BuildNetwork(c *corpus.Corpus, res *coord.Result, cfg *config.Config) *Netw
 	idx := map[key]int{}
 	for li := range res.Layers {
 		lr := &res.Layers[li]
+		grouped := lr.GroupEdges(alpha)
 		for ei := range lr.Edges {
 			e := &lr.Edges[ei]
-			if e.Q > alpha {
+			if _, ok := grouped[ei]; e.Q > alpha && !ok {
 				continue
 			}
 			k := uint64(e.A)<<32 | uint64(e.B)

@@ -224,6 +224,10 @@ func Analyze(ctx context.Context, cfg config.Config, files []string, lib Library
 	}
 	a.Coord = res
 	a.phase("co-action+significance", start)
+	prog.Phase("group test")
+	start = time.Now()
+	TestGroups(ctx, res, &cfg)
+	a.phase("group test", start)
 
 	if cfg.Stance.Model != "none" {
 		prog.Phase("stance")
@@ -320,6 +324,7 @@ func (a *Analysis) windowSweep(ctx context.Context, log *slog.Logger) error {
 		if err != nil {
 			return err
 		}
+		TestGroups(ctx, res, &a.Config)
 		net := BuildNetwork(a.Corpus, res, &a.Config)
 		row := SweepRow{Window: w.String(), Clusters: len(net.Clusters), Accounts: net.AccountsInClusters()}
 		for _, l := range res.Layers {

@@ -54,6 +54,15 @@ func build(src *source, opts *Options) (*Report, *view, error) {
 				}
 			}
 		}
+		for _, gt := range res.GroupTests {
+			for _, g := range gt.Groups {
+				for i, id := range g.Accounts {
+					if i < len(g.Handles) {
+						ps.learn(id, g.Handles[i])
+					}
+				}
+			}
+		}
 		if src.ind.Automation != nil {
 			for _, g := range src.ind.Automation.Groups {
 				for i, id := range g.Accounts {
@@ -88,6 +97,8 @@ func build(src *source, opts *Options) (*Report, *view, error) {
 		r.Notes = append(r.Notes, recircListNote(src, len(r.Items), r.Revived))
 	}
 	rep.Clusters = buildClusters(src, pv)
+	rep.GroupTests = groupTests(res, pv)
+	rep.GroupTestLayers = len(res.GroupTests)
 	rep.CoreAccounts = coreAccounts(res, pv)
 	rep.Evidence = evidenceGroups(src, pv)
 	rep.Indicators = src.ind.status(pv)
@@ -115,6 +126,35 @@ func build(src *source, opts *Options) (*Report, *view, error) {
 	trimClusters(rep)
 	v := newView(src, rep, pv)
 	return rep, v, nil
+}
+
+// groupTests converts results.json's group tests of the layers with
+// suggestive ties, with their significant groups' accounts (privacy
+// applied).
+func groupTests(res *results.Results, pv *privacy) []GroupTestInfo {
+	out := []GroupTestInfo{}
+	for _, gt := range res.GroupTests {
+		if gt.Ties == 0 {
+			continue
+		}
+		gi := GroupTestInfo{Layer: gt.Layer, Ties: gt.Ties, Tested: gt.GroupsTotal, Resamples: gt.Resamples, NullBestMedian: gt.NullBestMedian, Groups: []GroupInfo{}}
+		for _, g := range gt.Groups {
+			if !g.Significant {
+				continue
+			}
+			info := GroupInfo{ID: g.ID, Size: g.Size, Ties: g.Ties, Expected: g.Expected, Score: g.Score, P: g.P}
+			for i, id := range g.Accounts {
+				h := ""
+				if i < len(g.Handles) {
+					h = g.Handles[i]
+				}
+				info.Accounts = append(info.Accounts, AccountInfo{ID: pv.account(id), Handle: pv.handle(h), Layers: []string{gt.Layer}})
+			}
+			gi.Groups = append(gi.Groups, info)
+		}
+		out = append(out, gi)
+	}
+	return out
 }
 
 // buildClusters converts results.json's clusters, accounts ordered by

@@ -134,6 +134,9 @@ func writeHostileDir(t testing.TB, dir string) {
 		Layers: []results.Layer{{Layer: "repost", WindowSeconds: 60, Actions: 900, Pairs: 300, Edges: 40, Significant: 30, Permutations: 20, Truncated: 5},
 			{Layer: "url", WindowSeconds: 60, Actions: 700, Pairs: 200, Edges: 20, Significant: 12, Permutations: 20}},
 		Clusters: clusters, Accounts: accounts, Edges: 42, Indicators: ind,
+		GroupTests: []results.GroupTest{{Layer: "url", SuggestiveP: 1e-4, Truss: 3, Resamples: 99, Ties: 9, GroupsTotal: 1,
+			Groups: []results.Group{{ID: 1, Size: 3, Ties: 3, Expected: 0.01, Score: -6, P: 0.01, Significant: true,
+				Accounts: []string{clusters[2].Accounts[0], h("group id")}, Handles: []string{clusters[2].Handles[0], h("group handle")}}}}},
 		Warnings:  []string{h("warning")},
 		Statement: results.Statement,
 	}

@@ -302,6 +302,29 @@ func mdClusters(m *md, rep *Report, v *view) {
 		}
 		m.p("| %s | %s | %s | %s | %s | %s | %s |\n", tcode(l.Layer), fmtDur(l.WindowSeconds), fmtInt(l.Actions), fmtInt(int(l.Pairs)), fmtInt(l.Edges), sig, fmtInt(int(l.Truncated)))
 	}
+	m.p("\n<a id=\"groups\"></a>\n\n### Corroborated groups\n\nPairs too weak to be significant alone that close triangles among the same accounts, tested per layer against resampled tie graphs.\n\n")
+	switch {
+	case len(rep.GroupTests) == 0 && rep.GroupTestLayers > 0:
+		m.p("No layer had suggestive ties to test.\n")
+	case len(rep.GroupTests) == 0:
+		m.p("The group test did not run.\n")
+	default:
+		m.p("| Layer | Suggestive ties | Groups tested | Significant groups |\n|---|---:|---:|---|\n")
+		for _, g := range rep.GroupTests {
+			var gs []string
+			for _, gr := range g.Groups {
+				hs := make([]string, len(gr.Accounts))
+				for i, a := range gr.Accounts {
+					hs[i] = a.Handle
+				}
+				gs = append(gs, fmt.Sprintf("G%d: %d accounts, %d ties vs %s expected, p = %s (%s)", gr.ID, gr.Size, gr.Ties, fmtNum(gr.Expected), fmtNum(gr.P), tcode(strings.Join(hs, ", "))))
+			}
+			if len(gs) == 0 {
+				gs = []string{"none"}
+			}
+			m.p("| %s | %s | %s | %s |\n", tcode(g.Layer), fmtInt(g.Ties), fmtInt(g.Tested), strings.Join(gs, "; "))
+		}
+	}
 	m.p("\n<a id=\"network\"></a>\n\nNetwork picture (HTML report): %s\n\n", cell(v.Network.Note))
 }
 

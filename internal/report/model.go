@@ -28,6 +28,11 @@ type Report struct {
 	// ClustersOmitted counts the others (all are in clusters.csv).
 	Clusters        []ClusterInfo `json:"clusters"`
 	ClustersOmitted int           `json:"clusters_omitted"`
+	// GroupTests are the group tests (docs/engine.md, "Corroborated
+	// groups") of the layers with suggestive ties, with their significant
+	// groups; GroupTestLayers counts the layers the test ran on.
+	GroupTests      []GroupTestInfo `json:"group_tests"`
+	GroupTestLayers int             `json:"group_test_layers"`
 	// CoreAccounts are the accounts with the highest coordination degree.
 	CoreAccounts []AccountInfo     `json:"core_accounts"`
 	Evidence     []EvidenceGroup   `json:"evidence"`
@@ -39,6 +44,27 @@ type Report struct {
 	Coverage *Coverage `json:"coverage"`
 	Warnings []string  `json:"warnings"`
 	Methods  Methods   `json:"methods"`
+}
+
+// GroupTestInfo is one layer's group test.
+type GroupTestInfo struct {
+	Layer          string      `json:"layer"`
+	Ties           int         `json:"suggestive_ties"`
+	Tested         int         `json:"groups_tested"`
+	Resamples      int         `json:"resamples"`
+	NullBestMedian float64     `json:"null_best_score_median"`
+	Groups         []GroupInfo `json:"significant_groups"`
+}
+
+// GroupInfo is a significant group of the group test.
+type GroupInfo struct {
+	ID       int           `json:"id"`
+	Size     int           `json:"size"`
+	Ties     int           `json:"ties"`
+	Expected float64       `json:"expected_ties"`
+	Score    float64       `json:"score"`
+	P        float64       `json:"p"`
+	Accounts []AccountInfo `json:"accounts"`
 }
 
 // EventInfo identifies the event.

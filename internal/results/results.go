@@ -21,7 +21,10 @@ type Results struct {
 	Accounts []Account  `json:"accounts"`
 	Edges    int        `json:"edges_count"`
 	Sweep    []SweepRow `json:"window_sweep,omitempty"`
-	Suggest  string     `json:"suggested_window,omitempty"`
+	// GroupTests holds each layer's group test (docs/engine.md,
+	// "Corroborated groups").
+	GroupTests []GroupTest `json:"group_tests,omitempty"`
+	Suggest    string      `json:"suggested_window,omitempty"`
 	// Indicators holds the event indicators, keyed by name
 	// (volume_lift, bursts, hashtags, …; docs/indicators.md).
 	Indicators map[string]any `json:"indicators"`
@@ -69,6 +72,38 @@ type Layer struct {
 	// MaxPartners is the partner bound the layer ran with (lower than the
 	// max-partners parameter when max-layer-pairs required it).
 	MaxPartners int `json:"max_partners,omitempty"`
+}
+
+// GroupTest is one layer's group test: groups of suggestive ties (pairs
+// too weak alone) that close triangles, against resampled tie graphs.
+type GroupTest struct {
+	Layer       string  `json:"layer"`
+	SuggestiveP float64 `json:"suggestive_p"`
+	Truss       int     `json:"truss"`
+	Resamples   int     `json:"resamples"`
+	Ties        int     `json:"suggestive_ties"`
+	Dropped     int     `json:"ties_dropped,omitempty"`
+	// NullBestMedian and NullBestMin summarise the score (log10 density
+	// tail) of the most surprising group of each resampled graph.
+	NullBestMedian float64 `json:"null_best_score_median"`
+	NullBestMin    float64 `json:"null_best_score_min"`
+	// Groups lists the most surprising groups (at most 50; GroupsTotal
+	// counts all).
+	Groups      []Group `json:"groups"`
+	GroupsTotal int     `json:"groups_total"`
+}
+
+// Group is one candidate group of the group test.
+type Group struct {
+	ID          int      `json:"id"`
+	Size        int      `json:"size"`
+	Ties        int      `json:"ties"`
+	Expected    float64  `json:"expected_ties"`
+	Score       float64  `json:"score"`
+	P           float64  `json:"p"`
+	Significant bool     `json:"significant"`
+	Accounts    []string `json:"accounts"`
+	Handles     []string `json:"handles"`
 }
 
 // Cluster is one coordinated cluster.
