@@ -124,6 +124,7 @@ type Coord struct {
 	GroupTruss       int
 	GroupResamples   int
 	GroupMaxTies     int
+	MemberP          float64
 	MaxEvidence      int
 	MaxPairs         int
 	Workers          int
@@ -277,8 +278,9 @@ func (c *Config) Params() []Param {
 		{Name: "alpha", Section: "coord", Default: "0.05", Help: "q-value (Benjamini–Hochberg) threshold for a significant edge", value: (*floatValue)(&c.Coord.Alpha)},
 		{Name: "group-p", Section: "coord", Default: "0.0001", Help: "group test: a pair's own p-value at most this (and not significant alone) makes a suggestive tie; groups of suggestive ties closing triangles are tested against resampled tie graphs (docs/engine.md, \"Corroborated groups\")", value: (*floatValue)(&c.Coord.GroupP)},
 		{Name: "group-truss", Section: "coord", Default: "3", Help: "group test: every tie of a group lies in at least this many minus 2 triangles of the group's ties (3: one)", value: (*intValue)(&c.Coord.GroupTruss)},
-		{Name: "group-resamples", Section: "coord", Default: "99", Help: "group test: resampled tie graphs per layer (a group's p-value is at least 1/(resamples+1); 0 disables the group test)", value: (*intValue)(&c.Coord.GroupResamples)},
+		{Name: "group-resamples", Section: "coord", Default: "499", Help: "group test: resampled tie graphs per layer (a group's p-value is at least 1/(resamples+1) and must reach alpha over the number of layers tested; 0 disables the group test)", value: (*intValue)(&c.Coord.GroupResamples)},
 		{Name: "group-max-ties", Section: "coord", Default: "100000", Help: "group test: at most this many suggestive ties per layer, those with the smallest p-values (bounded work)", value: (*intValue)(&c.Coord.GroupMaxTies)},
+		{Name: "member-p", Section: "coord", Default: "0.001", Help: "membership test: ties of own p-value at most this count towards an account's ties into a significant structure of its layer, tested against the ties expected by chance (Bonferroni; docs/engine.md, \"Corroborated members\"; 0 disables it)", value: (*floatValue)(&c.Coord.MemberP)},
 		{Name: "max-evidence", Section: "coord", Default: "5", Help: "co-actions kept as evidence per edge", value: (*intValue)(&c.Coord.MaxEvidence)},
 		{Name: "max-pairs", Section: "coord", Default: "8000000", Help: "account pairs held in memory at once per layer; above it pairs are processed in exact hash partitions and the null model samples one partition (about 80 bytes per pair)", value: (*intValue)(&c.Coord.MaxPairs)},
 		{Name: "workers", Section: "coord", Default: "0", Help: "parallel workers (0: all cores)", value: (*intValue)(&c.Coord.Workers)},
@@ -453,6 +455,9 @@ func (c *Config) Validate() error {
 	}
 	if !(c.Coord.GroupP > 0 && c.Coord.GroupP < 1) {
 		return fmt.Errorf("%w: group-p must be in (0, 1), got %g", ErrInvalid, c.Coord.GroupP)
+	}
+	if c.Coord.MemberP < 0 || c.Coord.MemberP >= 1 {
+		return fmt.Errorf("%w: member-p must be in [0, 1), got %g", ErrInvalid, c.Coord.MemberP)
 	}
 	if c.Coord.GroupTruss < 3 || c.Coord.GroupResamples < 0 || c.Coord.GroupMaxTies < 0 {
 		return fmt.Errorf("%w: group-truss must be at least 3, group-resamples and group-max-ties at least 0", ErrInvalid)

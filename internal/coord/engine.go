@@ -169,6 +169,9 @@ type LayerResult struct {
 	NullElapsed      time.Duration
 	// Groups is the layer's group test (TestGroups; nil when not run).
 	Groups *GroupTest
+	// Members are the accounts corroborated as members of the layer's
+	// significant structures (TestMembers).
+	Members []Member
 }
 
 // Result is the engine's output for all layers.

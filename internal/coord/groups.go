@@ -73,6 +73,10 @@ type GroupTest struct {
 	// NullBest is, per resample, the score (log10 of the density tail) of
 	// its most surprising group (0 when it has none), sorted ascending.
 	NullBest []float64
+	// Level is the level a group's P must reach: alpha over the number of
+	// layers tested, so that the family-wise error over every layer's
+	// groups is at most alpha.
+	Level float64
 	// Groups are the k-truss groups of at least three accounts, most
 	// surprising first.
 	Groups []Group
@@ -85,26 +89,40 @@ type Group struct {
 	// Expected is the configuration model's expected number of ties among
 	// the accounts; Score the log10 Poisson tail of len(Edges) given it.
 	Expected, Score float64
-	// P is the group's p-value against the resamples.
-	P float64
+	// P is the group's p-value against the resamples; Significant is
+	// P <= Level of its GroupTest.
+	P           float64
+	Significant bool
 }
-
-// Significant reports whether the group holds at level alpha.
-func (g *Group) Significant(alpha float64) bool { return g.P <= alpha }
 
 // TestGroups runs the group test on every layer of res and stores it in
 // LayerResult.Groups. Edges with Q <= alpha are significant on their own
-// and are not part of it.
+// and are not part of it. A group is significant at alpha over the number
+// of layers tested (layers with a candidate group), Bonferroni across
+// layers.
 func TestGroups(ctx context.Context, res *Result, gp GroupParams) {
 	if gp.Resamples <= 0 || gp.Truss < 3 {
 		return
 	}
+	tested := 0
 	for li := range res.Layers {
 		if ctx.Err() != nil {
 			return
 		}
 		lr := &res.Layers[li]
 		lr.Groups = testLayerGroups(ctx, lr, gp)
+		if len(lr.Groups.Groups) > 0 {
+			tested++
+		}
+	}
+	level := gp.Alpha / float64(max(1, tested))
+	for li := range res.Layers {
+		if gt := res.Layers[li].Groups; gt != nil {
+			gt.Level = level
+			for gi := range gt.Groups {
+				gt.Groups[gi].Significant = gt.Groups[gi].P <= level
+			}
+		}
 	}
 }
 
@@ -413,16 +431,15 @@ func resample(dst, edges [][2]int32, rng *rand.Rand) [][2]int32 {
 }
 
 // GroupEdges returns, for a layer, the indices of the edges that belong to
-// a group significant at alpha, and the group of each (by position in
-// Groups).
-func (lr *LayerResult) GroupEdges(alpha float64) map[int]int {
+// a significant group, and the group of each (by position in Groups).
+func (lr *LayerResult) GroupEdges() map[int]int {
 	if lr.Groups == nil {
 		return nil
 	}
 	out := map[int]int{}
 	for gi := range lr.Groups.Groups {
 		g := &lr.Groups.Groups[gi]
-		if !g.Significant(alpha) {
+		if !g.Significant {
 			continue
 		}
 		for _, e := range g.Edges {

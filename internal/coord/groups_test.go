@@ -152,14 +152,14 @@ func TestGroupTestFindsPlantedGroup(t *testing.T) {
 	}
 	var found []uint32
 	for _, g := range gt.Groups {
-		if g.Significant(0.05) {
+		if g.Significant {
 			found = append(found, g.Accounts...)
 		}
 	}
 	if !slices.Equal(found, planted) {
 		t.Fatalf("significant group accounts %v, want the planted %v (null best %v)", found, planted, gt.NullBest)
 	}
-	ge := res.Layers[0].GroupEdges(0.05)
+	ge := res.Layers[0].GroupEdges()
 	for ei := range ge {
 		e := res.Layers[0].Edges[ei]
 		if e.A < 3000 || e.B < 3000 {
@@ -201,7 +201,7 @@ func chanceLayerHits(t *testing.T, layers int, uniform bool) int {
 		gp.Seed = uint64(s)
 		TestGroups(context.Background(), res, gp)
 		for _, g := range res.Layers[0].Groups.Groups {
-			if g.Significant(0.05) {
+			if g.Significant {
 				hits++
 				break
 			}

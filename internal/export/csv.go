@@ -66,14 +66,15 @@ func edgeAccounts(edges []pipeline.NetEdge) []uint32 {
 
 // writeEdges writes edges.csv: every candidate edge of every layer (weight
 // >= min weight) with its p- and q-value; `significant` marks q <= alpha
-// (the pair test); `group` names the significant group of the group test
-// the edge is a tie of (its id in results.json's group_tests), if any.
+// (the pair test); `corroboration` says when the edge joins the network
+// through the group or membership test instead: "group N" (its id in
+// results.json's group_tests) or "member".
 func writeEdges(w io.Writer, a *pipeline.Analysis) error {
 	c := a.Corpus
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"source", "target", "layer", "weight", "objects", "co_actions", "source_first", "target_first", "symmetry", "p", "q", "median_dt_s", "significant", "source_handle", "target_handle", "group"})
+	cw.Write([]string{"source", "target", "layer", "weight", "objects", "co_actions", "source_first", "target_first", "symmetry", "p", "q", "median_dt_s", "significant", "source_handle", "target_handle", "corroboration"})
 	for _, lr := range a.Coord.Layers {
-		grouped := lr.GroupEdges(a.Config.Coord.Alpha)
+		grouped, member := lr.GroupEdges(), lr.MemberEdges()
 		for i := range lr.Edges {
 			e := &lr.Edges[i]
 			sig := "0"
@@ -81,8 +82,10 @@ func writeEdges(w io.Writer, a *pipeline.Analysis) error {
 				sig = "1"
 			}
 			grp := ""
-			if g, ok := grouped[i]; ok {
-				grp = strconv.Itoa(g + 1)
+			if g, ok := grouped[i]; ok && sig == "0" {
+				grp = "group " + strconv.Itoa(g+1)
+			} else if member[i] {
+				grp = "member"
 			}
 			cw.Write([]string{
 				CSVText(c.AccountID(e.A)), CSVText(c.AccountID(e.B)), lr.Layer.String(), ftoa(e.Weight),
@@ -99,18 +102,19 @@ func writeEdges(w io.Writer, a *pipeline.Analysis) error {
 	return cw.Error()
 }
 
-// writeEvidence writes evidence.csv: for each significant edge and each tie
-// of a significant group, the co-actions behind it — both posts with ids,
+// writeEvidence writes evidence.csv: for each significant edge, each tie
+// of a significant group and each tie of a corroborated member, the
+// co-actions behind it — both posts with ids,
 // times, source positions.
 func writeEvidence(w io.Writer, a *pipeline.Analysis) error {
 	c := a.Corpus
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"layer", "source", "target", "object", "post_a", "time_a", "post_b", "time_b", "dt_s", "file_a", "line_a", "file_b", "line_b", "text_a", "text_b"})
 	for _, lr := range a.Coord.Layers {
-		grouped := lr.GroupEdges(a.Config.Coord.Alpha)
+		grouped, member := lr.GroupEdges(), lr.MemberEdges()
 		for i := range lr.Edges {
 			e := &lr.Edges[i]
-			if _, ok := grouped[i]; e.Q > a.Config.Coord.Alpha && !ok {
+			if _, ok := grouped[i]; e.Q > a.Config.Coord.Alpha && !ok && !member[i] {
 				continue
 			}
 			for _, ev := range e.Evidence {

@@ -25,18 +25,25 @@ const maxGroupsListed = 50
 // groupTest converts a layer's group test (nil when it did not run).
 func groupTest(a *pipeline.Analysis, l *coord.LayerResult) *results.GroupTest {
 	g := l.Groups
-	if g == nil {
+	if g == nil && len(l.Members) == 0 {
 		return nil
+	}
+	if g == nil {
+		g = &coord.GroupTest{}
 	}
 	cfg := &a.Config.Coord
 	out := &results.GroupTest{Layer: l.Layer.String(), SuggestiveP: cfg.GroupP, Truss: cfg.GroupTruss, Resamples: len(g.NullBest),
-		Ties: g.Suggestive, Dropped: g.Dropped, Groups: []results.Group{}, GroupsTotal: len(g.Groups)}
+		Ties: g.Suggestive, Dropped: g.Dropped, Groups: []results.Group{}, GroupsTotal: len(g.Groups), Members: []results.Member{}}
+	for _, m := range l.Members {
+		out.Members = append(out.Members, results.Member{Account: a.Corpus.AccountID(m.Account), Handle: a.Corpus.AccountHandle[m.Account],
+			StructureSize: len(m.Core), Ties: len(m.Ties), Expected: round4(m.Expected), P: m.P, Tests: m.Tests})
+	}
 	if n := len(g.NullBest); n > 0 {
 		out.NullBestMedian, out.NullBestMin = round4(g.NullBest[n/2]), round4(g.NullBest[0])
 	}
 	for i, gr := range g.Groups[:min(len(g.Groups), maxGroupsListed)] {
 		rg := results.Group{ID: i + 1, Size: len(gr.Accounts), Ties: len(gr.Edges), Expected: round4(gr.Expected), Score: round4(gr.Score),
-			P: round4(gr.P), Significant: gr.Significant(cfg.Alpha)}
+			P: round4(gr.P), Significant: gr.Significant}
 		for _, acc := range gr.Accounts {
 			rg.Accounts = append(rg.Accounts, a.Corpus.AccountID(acc))
 			rg.Handles = append(rg.Handles, a.Corpus.AccountHandle[acc])

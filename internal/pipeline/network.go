@@ -73,8 +73,9 @@ func (n *Network) AccountsInClusters() int {
 // maxClusterPosts bounds the evidence posts kept per cluster.
 const maxClusterPosts = 200
 
-// TestGroups runs the group test (coord.TestGroups) on every layer of res
-// with cfg's parameters.
+// TestGroups runs the group test and then the membership test
+// (coord.TestGroups, coord.TestMembers) on every layer of res with cfg's
+// parameters.
 func TestGroups(ctx context.Context, res *coord.Result, cfg *config.Config) {
 	workers := cfg.Coord.Workers
 	if workers <= 0 {
@@ -84,10 +85,12 @@ func TestGroups(ctx context.Context, res *coord.Result, cfg *config.Config) {
 		P: cfg.Coord.GroupP, Truss: cfg.Coord.GroupTruss, Resamples: cfg.Coord.GroupResamples,
 		MaxEdges: cfg.Coord.GroupMaxTies, Alpha: cfg.Coord.Alpha, Seed: cfg.Coord.Seed, Workers: workers,
 	})
+	coord.TestMembers(res, cfg.Coord.MemberP, cfg.Coord.Alpha)
 }
 
-// BuildNetwork sums the significant edges of every layer, and the ties of
-// the groups significant in the group test, into one account network,
+// BuildNetwork sums the significant edges of every layer, the ties of the
+// groups significant in the group test and those of corroborated members,
+// into one account network,
 // clusters it (Leiden or Louvain, seeded), and describes each cluster.
 func BuildNetwork(c *corpus.Corpus, res *coord.Result, cfg *config.Config) *Network {
 	numAcc := c.NumAccounts()
@@ -100,10 +103,10 @@ func BuildNetwork(c *corpus.Corpus, res *coord.Result, cfg *config.Config) *Netw
 	idx := map[key]int{}
 	for li := range res.Layers {
 		lr := &res.Layers[li]
-		grouped := lr.GroupEdges(alpha)
+		grouped, member := lr.GroupEdges(), lr.MemberEdges()
 		for ei := range lr.Edges {
 			e := &lr.Edges[ei]
-			if _, ok := grouped[ei]; e.Q > alpha && !ok {
+			if _, ok := grouped[ei]; e.Q > alpha && !ok && !member[ei] {
 				continue
 			}
 			k := uint64(e.A)<<32 | uint64(e.B)

@@ -124,6 +124,7 @@ func sampleNetwork(dir string, res *results.Results, maxNodes int) (*netSample, 
 	}
 	cs, ct, cw, csig := col["source"], col["target"], col["weight"], col["significant"]
 	need := max(cs, ct, cw, csig)
+	ccor, hasCor := col["corroboration"] // edges in the network through the group or membership test
 	pairs := map[[2]int]int{}
 	for {
 		rec, err := r.Read()
@@ -137,7 +138,10 @@ func sampleNetwork(dir string, res *results.Results, maxNodes int) (*netSample, 
 			}
 			return nil, fmt.Errorf("read edges.csv: %w", err)
 		}
-		if len(rec) <= need || rec[csig] != "1" {
+		if len(rec) <= need {
+			continue
+		}
+		if rec[csig] != "1" && (!hasCor || ccor >= len(rec) || rec[ccor] == "") {
 			continue
 		}
 		a, oka := idx[uncsv(rec[cs])]

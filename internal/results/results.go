@@ -91,6 +91,22 @@ type GroupTest struct {
 	// counts all).
 	Groups      []Group `json:"groups"`
 	GroupsTotal int     `json:"groups_total"`
+	// Members are the accounts corroborated as members of the layer's
+	// significant structures (the membership test).
+	Members []Member `json:"members"`
+}
+
+// Member is an account corroborated as a member of a significant structure
+// of its layer: its ties into the structure against those expected by
+// chance (Bonferroni over Tests).
+type Member struct {
+	Account       string  `json:"account"`
+	Handle        string  `json:"handle"`
+	StructureSize int     `json:"structure_size"`
+	Ties          int     `json:"ties"`
+	Expected      float64 `json:"expected_ties"`
+	P             float64 `json:"p"`
+	Tests         int     `json:"tests"`
 }
 
 // Group is one candidate group of the group test.

@@ -35,18 +35,21 @@ type pairKey struct{ layer, a, b string }
 
 // Edge is one significant edge of edges.csv.
 type Edge struct {
-	Source       string     `json:"source"`
-	Target       string     `json:"target"`
-	SourceHandle string     `json:"source_handle"`
-	TargetHandle string     `json:"target_handle"`
-	Layer        string     `json:"layer"`
-	Weight       float64    `json:"weight"`
-	Objects      int        `json:"objects"`
-	CoActions    int        `json:"co_actions"`
-	P            float64    `json:"p"`
-	Q            float64    `json:"q"`
-	MedianDtS    float64    `json:"median_dt_s"`
-	Evidence     []Evidence `json:"evidence,omitempty"`
+	Source       string  `json:"source"`
+	Target       string  `json:"target"`
+	SourceHandle string  `json:"source_handle"`
+	TargetHandle string  `json:"target_handle"`
+	Layer        string  `json:"layer"`
+	Weight       float64 `json:"weight"`
+	Objects      int     `json:"objects"`
+	CoActions    int     `json:"co_actions"`
+	P            float64 `json:"p"`
+	Q            float64 `json:"q"`
+	MedianDtS    float64 `json:"median_dt_s"`
+	// Corroboration is "group N" or "member" when the edge is in the
+	// network through the group or membership test (docs/engine.md).
+	Corroboration string     `json:"corroboration,omitempty"`
+	Evidence      []Evidence `json:"evidence,omitempty"`
 }
 
 // Evidence is one co-action behind an edge (evidence.csv).
@@ -245,12 +248,12 @@ func atoi(s string) int64 {
 }
 
 func (d *runData) addEdge(col func(string) string) error {
-	if col("significant") != "1" {
+	if col("significant") != "1" && col("corroboration") == "" {
 		return nil
 	}
 	e := Edge{Source: col("source"), Target: col("target"), SourceHandle: col("source_handle"), TargetHandle: col("target_handle"),
 		Layer: col("layer"), Weight: atof(col("weight")), Objects: int(atoi(col("objects"))), CoActions: int(atoi(col("co_actions"))),
-		P: atof(col("p")), Q: atof(col("q")), MedianDtS: atof(col("median_dt_s"))}
+		P: atof(col("p")), Q: atof(col("q")), MedianDtS: atof(col("median_dt_s")), Corroboration: col("corroboration")}
 	i := len(d.edges)
 	d.edges = append(d.edges, e)
 	d.byAcct[e.Source] = append(d.byAcct[e.Source], i)

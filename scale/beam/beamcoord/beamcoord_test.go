@@ -117,9 +117,10 @@ func testConfig(layers string, window time.Duration, perms int) config.Config {
 	cfg.Coord.Permutations = perms
 	cfg.Coord.ImageRadius = 0
 	cfg.Coord.Workers = 2
-	// The group test runs downstream of Beam (`chorus analyze
-	// --from-edges`); the engine's side is compared without it.
+	// The group and membership tests run downstream of Beam (`chorus
+	// analyze --from-edges`); the engine's side is compared without them.
 	cfg.Coord.GroupResamples = 0
+	cfg.Coord.MemberP = 0
 	return cfg
 }
 

@@ -287,7 +287,7 @@ func fmtTime(ms int64) string { return time.UnixMilli(ms).UTC().Format(time.RFC3
 
 func (fn *writeFn) writeEdges(w io.Writer, byLayer map[uint8][]Edge) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"source", "target", "layer", "weight", "objects", "co_actions", "source_first", "target_first", "symmetry", "p", "q", "median_dt_s", "significant", "source_handle", "target_handle", "group"})
+	cw.Write([]string{"source", "target", "layer", "weight", "objects", "co_actions", "source_first", "target_first", "symmetry", "p", "q", "median_dt_s", "significant", "source_handle", "target_handle", "corroboration"})
 	for _, l := range fn.Params.Layers {
 		es := byLayer[l]
 		slices.SortFunc(es, func(x, y Edge) int {
@@ -307,8 +307,8 @@ func (fn *writeFn) writeEdges(w io.Writer, byLayer map[uint8][]Edge) error {
 				export.CSVText(e.IDA), export.CSVText(e.IDB), model.Layer(l).String(), ftoa(e.Weight),
 				strconv.Itoa(int(e.Objects)), strconv.Itoa(int(e.CoActions)), strconv.Itoa(int(e.AFirst)), strconv.Itoa(int(e.BFirst)),
 				ftoa(me.Symmetry()), strconv.FormatFloat(e.P, 'g', 4, 64), strconv.FormatFloat(e.Q, 'g', 4, 64), ftoa(float64(e.MedianDtMs) / 1000), sig,
-				// group: the group test runs downstream, in
-				// `chorus analyze --from-edges`.
+				// corroboration: the group and membership tests run
+				// downstream, in `chorus analyze --from-edges`.
 				export.CSVText(e.HandleA), export.CSVText(e.HandleB), "",
 			})
 		}
