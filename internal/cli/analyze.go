@@ -2,11 +2,13 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"time"
 
 	"github.com/chorus-osint/chorus/internal/config"
+	"github.com/chorus-osint/chorus/internal/coord"
 	"github.com/chorus-osint/chorus/internal/export"
 	"github.com/chorus-osint/chorus/internal/pipeline"
 	"github.com/chorus-osint/chorus/internal/report"
@@ -136,6 +138,27 @@ func newLogger(e *env, cfg *config.Config) *slog.Logger {
 	return slog.New(slog.NewTextHandler(e.stderr, opts))
 }
 
+// printCorroborated prints the group and membership tests' findings, if
+// any: accounts in the network through weak ties that corroborate each
+// other.
+func printCorroborated(w io.Writer, res *coord.Result) {
+	groups, inGroups, members := 0, 0, 0
+	for _, l := range res.Layers {
+		if l.Groups != nil {
+			for _, g := range l.Groups.Groups {
+				if g.Significant {
+					groups++
+					inGroups += len(g.Accounts)
+				}
+			}
+		}
+		members += len(l.Members)
+	}
+	if groups+members > 0 {
+		fmt.Fprintf(w, "corroborated weak ties: %d groups (%d accounts), %d members of significant structures (docs/engine.md)\n", groups, inGroups, members)
+	}
+}
+
 func printAnalyzeSummary(e *env, a *pipeline.Analysis, dir string, el time.Duration) {
 	w := e.stdout
 	c := a.Corpus
@@ -145,6 +168,7 @@ func printAnalyzeSummary(e *env, a *pipeline.Analysis, dir string, el time.Durat
 	for _, l := range a.Coord.Layers {
 		fmt.Fprintf(w, "%-12s %8s %10d %12d %12d\n", l.Layer, time.Duration(l.WindowMs)*time.Millisecond, l.Pairs, len(l.Edges), l.Significant)
 	}
+	printCorroborated(w, a.Coord)
 	fmt.Fprintf(w, "%d coordinated clusters, %d accounts in clusters, %d significant account pairs\n", len(a.Network.Clusters), a.Network.AccountsInClusters(), len(a.Network.Edges))
 	if len(a.Sweep) > 0 {
 		fmt.Fprintf(w, "window sweep:")

@@ -104,6 +104,7 @@ func printFromEdgesSummary(e *env, a *pipeline.Analysis, dir string, el time.Dur
 	for _, l := range a.Coord.Layers {
 		fmt.Fprintf(w, "%-12s %8s %10d %12d %12d\n", l.Layer, time.Duration(l.WindowMs)*time.Millisecond, l.Pairs, len(l.Edges), l.Significant)
 	}
+	printCorroborated(w, a.Coord)
 	fmt.Fprintf(w, "%d coordinated clusters, %d accounts in clusters, %d significant account pairs\n", len(a.Network.Clusters), a.Network.AccountsInClusters(), len(a.Network.Edges))
 	fmt.Fprintf(w, "wrote %s in %.1fs\n", a.Config.Output.Dir, el.Seconds())
 	fmt.Fprintln(w, "Coordination is evidence of organisation, not proof of who carried out the event.")

@@ -122,6 +122,7 @@ type Coord struct {
 	Alpha            float64
 	GroupP           float64
 	GroupTruss       int
+	GroupMinAccounts int
 	GroupResamples   int
 	GroupMaxTies     int
 	MemberP          float64
@@ -278,6 +279,7 @@ func (c *Config) Params() []Param {
 		{Name: "alpha", Section: "coord", Default: "0.05", Help: "q-value (Benjamini–Hochberg) threshold for a significant edge", value: (*floatValue)(&c.Coord.Alpha)},
 		{Name: "group-p", Section: "coord", Default: "0.0001", Help: "group test: a pair's own p-value at most this (and not significant alone) makes a suggestive tie; groups of suggestive ties closing triangles are tested against resampled tie graphs (docs/engine.md, \"Corroborated groups\")", value: (*floatValue)(&c.Coord.GroupP)},
 		{Name: "group-truss", Section: "coord", Default: "3", Help: "group test: every tie of a group lies in at least this many minus 2 triangles of the group's ties (3: one)", value: (*intValue)(&c.Coord.GroupTruss)},
+		{Name: "group-min-accounts", Section: "coord", Default: "4", Help: "group test: fewest accounts of a group (a lone triangle of three accounts with the same tastes is common by chance)", value: (*intValue)(&c.Coord.GroupMinAccounts)},
 		{Name: "group-resamples", Section: "coord", Default: "499", Help: "group test: resampled tie graphs per layer (a group's p-value is at least 1/(resamples+1) and must reach alpha over the number of layers tested; 0 disables the group test)", value: (*intValue)(&c.Coord.GroupResamples)},
 		{Name: "group-max-ties", Section: "coord", Default: "100000", Help: "group test: at most this many suggestive ties per layer, those with the smallest p-values (bounded work)", value: (*intValue)(&c.Coord.GroupMaxTies)},
 		{Name: "member-p", Section: "coord", Default: "0.001", Help: "membership test: ties of own p-value at most this count towards an account's ties into a significant structure of its layer, tested against the ties expected by chance (Bonferroni; docs/engine.md, \"Corroborated members\"; 0 disables it)", value: (*floatValue)(&c.Coord.MemberP)},
@@ -461,6 +463,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Coord.GroupTruss < 3 || c.Coord.GroupResamples < 0 || c.Coord.GroupMaxTies < 0 {
 		return fmt.Errorf("%w: group-truss must be at least 3, group-resamples and group-max-ties at least 0", ErrInvalid)
+	}
+	if c.Coord.GroupMinAccounts < 3 {
+		return fmt.Errorf("%w: group-min-accounts must be at least 3", ErrInvalid)
 	}
 	return nil
 }

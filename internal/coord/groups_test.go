@@ -120,7 +120,7 @@ func groupLayer(edges [][2]int32) *LayerResult {
 }
 
 func testGroupParams() GroupParams {
-	return GroupParams{P: 1e-4, Truss: 3, Resamples: 99, Alpha: 0.05, Seed: 1, Workers: 2}
+	return GroupParams{P: 1e-4, Truss: 3, MinAccounts: 4, Resamples: 99, Alpha: 0.05, Seed: 1, Workers: 2}
 }
 
 // A planted group (12 accounts, 60 % of their pairs suggestive) among
@@ -307,5 +307,20 @@ func rewire(edges [][2]int32, swaps int, rng *rand.Rand) {
 		set[k1], set[k2] = struct{}{}, struct{}{}
 		edges[i] = [2]int32{a, d}
 		edges[j] = [2]int32{c, b}
+	}
+}
+
+// A lone triangle is a candidate group only when MinAccounts allows three.
+func TestGroupTestMinAccounts(t *testing.T) {
+	edges := [][2]int32{{1, 2}, {2, 3}, {1, 3}, {10, 11}, {11, 12}}
+	for _, minAcc := range []int{3, 4} {
+		res := &Result{Layers: []LayerResult{*groupLayer(edges)}}
+		gp := testGroupParams()
+		gp.MinAccounts = minAcc
+		TestGroups(context.Background(), res, gp)
+		n := len(res.Layers[0].Groups.Groups)
+		if want := map[int]int{3: 1, 4: 0}[minAcc]; n != want {
+			t.Errorf("MinAccounts %d: %d candidate groups, want %d", minAcc, n, want)
+		}
 	}
 }

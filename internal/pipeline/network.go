@@ -82,7 +82,7 @@ func TestGroups(ctx context.Context, res *coord.Result, cfg *config.Config) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	coord.TestGroups(ctx, res, coord.GroupParams{
-		P: cfg.Coord.GroupP, Truss: cfg.Coord.GroupTruss, Resamples: cfg.Coord.GroupResamples,
+		P: cfg.Coord.GroupP, Truss: cfg.Coord.GroupTruss, MinAccounts: cfg.Coord.GroupMinAccounts, Resamples: cfg.Coord.GroupResamples,
 		MaxEdges: cfg.Coord.GroupMaxTies, Alpha: cfg.Coord.Alpha, Seed: cfg.Coord.Seed, Workers: workers,
 	})
 	coord.TestMembers(res, cfg.Coord.MemberP, cfg.Coord.Alpha)
