@@ -104,8 +104,7 @@ func writeEdges(w io.Writer, a *pipeline.Analysis) error {
 
 // writeEvidence writes evidence.csv: for each significant edge, each tie
 // of a significant group and each tie of a corroborated member, the
-// co-actions behind it — both posts with ids,
-// times, source positions.
+// co-actions behind it — both posts with ids, times, source positions.
 func writeEvidence(w io.Writer, a *pipeline.Analysis) error {
 	c := a.Corpus
 	cw := csv.NewWriter(w)

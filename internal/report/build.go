@@ -62,6 +62,9 @@ func build(src *source, opts *Options) (*Report, *view, error) {
 					}
 				}
 			}
+			for _, m := range gt.Members {
+				ps.learn(m.Account, m.Handle)
+			}
 		}
 		if src.ind.Automation != nil {
 			for _, g := range src.ind.Automation.Groups {
@@ -134,10 +137,14 @@ func build(src *source, opts *Options) (*Report, *view, error) {
 func groupTests(res *results.Results, pv *privacy) []GroupTestInfo {
 	out := []GroupTestInfo{}
 	for _, gt := range res.GroupTests {
-		if gt.Ties == 0 {
+		if gt.Ties == 0 && len(gt.Members) == 0 {
 			continue
 		}
-		gi := GroupTestInfo{Layer: gt.Layer, Ties: gt.Ties, Tested: gt.GroupsTotal, Resamples: gt.Resamples, NullBestMedian: gt.NullBestMedian, Groups: []GroupInfo{}}
+		gi := GroupTestInfo{Layer: gt.Layer, Ties: gt.Ties, Tested: gt.GroupsTotal, Resamples: gt.Resamples, NullBestMedian: gt.NullBestMedian, Groups: []GroupInfo{}, Members: []MemberInfo{}}
+		for _, m := range gt.Members {
+			gi.Members = append(gi.Members, MemberInfo{Account: AccountInfo{ID: pv.account(m.Account), Handle: pv.handle(m.Handle), Layers: []string{gt.Layer}},
+				StructureSize: m.StructureSize, Ties: m.Ties, Expected: m.Expected, P: m.P})
+		}
 		for _, g := range gt.Groups {
 			if !g.Significant {
 				continue

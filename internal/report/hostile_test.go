@@ -136,7 +136,8 @@ func writeHostileDir(t testing.TB, dir string) {
 		Clusters: clusters, Accounts: accounts, Edges: 42, Indicators: ind,
 		GroupTests: []results.GroupTest{{Layer: "url", SuggestiveP: 1e-4, Truss: 3, Resamples: 99, Ties: 9, GroupsTotal: 1,
 			Groups: []results.Group{{ID: 1, Size: 3, Ties: 3, Expected: 0.01, Score: -6, P: 0.01, Significant: true,
-				Accounts: []string{clusters[2].Accounts[0], h("group id")}, Handles: []string{clusters[2].Handles[0], h("group handle")}}}}},
+				Accounts: []string{clusters[2].Accounts[0], h("group id")}, Handles: []string{clusters[2].Handles[0], h("group handle")}}},
+			Members: []results.Member{{Account: h("member id"), Handle: h("member handle"), StructureSize: 6, Ties: 4, Expected: 0.01, P: 1e-9, Tests: 300}}}},
 		Warnings:  []string{h("warning")},
 		Statement: results.Statement,
 	}

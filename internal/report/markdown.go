@@ -309,7 +309,7 @@ func mdClusters(m *md, rep *Report, v *view) {
 	case len(rep.GroupTests) == 0:
 		m.p("The group test did not run.\n")
 	default:
-		m.p("| Layer | Suggestive ties | Groups tested | Significant groups |\n|---|---:|---:|---|\n")
+		m.p("| Layer | Suggestive ties | Groups tested | Significant groups | Corroborated members |\n|---|---:|---:|---|---|\n")
 		for _, g := range rep.GroupTests {
 			var gs []string
 			for _, gr := range g.Groups {
@@ -322,7 +322,14 @@ func mdClusters(m *md, rep *Report, v *view) {
 			if len(gs) == 0 {
 				gs = []string{"none"}
 			}
-			m.p("| %s | %s | %s | %s |\n", tcode(g.Layer), fmtInt(g.Ties), fmtInt(g.Tested), strings.Join(gs, "; "))
+			var ms []string
+			for _, mem := range g.Members {
+				ms = append(ms, fmt.Sprintf("%s: %d ties into %d accounts vs %s expected, p = %s", tcode(mem.Account.Handle), mem.Ties, mem.StructureSize, fmtNum(mem.Expected), fmtNum(mem.P)))
+			}
+			if len(ms) == 0 {
+				ms = []string{"none"}
+			}
+			m.p("| %s | %s | %s | %s | %s |\n", tcode(g.Layer), fmtInt(g.Ties), fmtInt(g.Tested), strings.Join(gs, "; "), strings.Join(ms, "; "))
 		}
 	}
 	m.p("\n<a id=\"network\"></a>\n\nNetwork picture (HTML report): %s\n\n", cell(v.Network.Note))

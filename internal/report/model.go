@@ -54,6 +54,18 @@ type GroupTestInfo struct {
 	Resamples      int         `json:"resamples"`
 	NullBestMedian float64     `json:"null_best_score_median"`
 	Groups         []GroupInfo `json:"significant_groups"`
+	// Members are the accounts the membership test admitted.
+	Members []MemberInfo `json:"members"`
+}
+
+// MemberInfo is an account corroborated as a member of a significant
+// structure: its weak ties into it against those expected by chance.
+type MemberInfo struct {
+	Account       AccountInfo `json:"account"`
+	StructureSize int         `json:"structure_size"`
+	Ties          int         `json:"ties"`
+	Expected      float64     `json:"expected_ties"`
+	P             float64     `json:"p"`
 }
 
 // GroupInfo is a significant group of the group test.

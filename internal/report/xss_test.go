@@ -53,7 +53,7 @@ func TestXSSHTML(t *testing.T) {
 	page, _, _ := renderHostile(t, Options{})
 	// Every payload must have reached the page (as text), or the test
 	// proves nothing.
-	for _, marker := range []string{"event name", "place", "handle", "hashtag", "recirc url", "outlet", "auto text", "quote", "input file", "text a", "object", "warning", "onset note", "tz", "lang", "group handle"} {
+	for _, marker := range []string{"event name", "place", "handle", "hashtag", "recirc url", "outlet", "auto text", "quote", "input file", "text a", "object", "warning", "onset note", "tz", "lang", "group handle", "member handle"} {
 		if !strings.Contains(page, marker) {
 			t.Errorf("field %q did not reach the HTML", marker)
 		}
