@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/chorus-osint/chorus/internal/coord"
@@ -173,25 +174,48 @@ func Compute(ctx context.Context, in Input, p Params) (*Result, error) {
 		return nil, fmt.Errorf("%w: near-duplicate clusters for %d posts, corpus has %d", ErrInput, len(in.NearDup.Cluster), in.Corpus.Len())
 	}
 	s := newState(&in, &p)
+	// The steps run on two goroutines (docs/indicators.md): the hashtag
+	// chain and volume on one, the text-based ones on the other. The
+	// lazily built indexes are built before they fork, so that both only
+	// read them, and each has its own distinct-account counter.
+	s.textIdentity()
+	s.ecosystem()
+	s2 := *s
+	s2.acc = accCounter{stamp: make([]uint32, len(s.acc.stamp))}
 	r := &Result{}
-	steps := []func(){
-		func() { r.VolumeLift = s.volumeLift() },
-		func() { r.Hashtags = s.hashtags() },
-		func() { r.Bursts = s.bursts(r.Hashtags.Tags) },
-		func() { r.Hijacking = s.hijacking(r.Hashtags.TopNew) },
-		func() { r.MediaReleases = s.mediaReleases() },
-		func() { r.Recirculation = s.recirculation() },
-		func() { r.Quotes = s.quotes() },
-		func() { r.OnsetLatency = s.onsetLatency() },
-		func() { r.Automation = s.automation() },
-		func() { r.EcosystemShare = s.ecosystemShare() },
-		func() { r.Stance = s.stanceMetrics() },
+	chains := [2][]func(){
+		{
+			func() { r.VolumeLift = s.volumeLift() },
+			func() { r.Hashtags = s.hashtags() },
+			func() { r.Bursts = s.bursts(r.Hashtags.Tags) },
+			func() { r.Hijacking = s.hijacking(r.Hashtags.TopNew) },
+			func() { r.MediaReleases = s.mediaReleases() },
+		},
+		{
+			func() { r.Recirculation = s2.recirculation() },
+			func() { r.Quotes = s2.quotes() },
+			func() { r.OnsetLatency = s2.onsetLatency() },
+			func() { r.Automation = s2.automation() },
+			func() { r.EcosystemShare = s2.ecosystemShare() },
+			func() { r.Stance = s2.stanceMetrics() },
+		},
 	}
-	for _, step := range steps {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		step()
+	var wg sync.WaitGroup
+	for _, chain := range chains {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, step := range chain {
+				if ctx.Err() != nil {
+					return
+				}
+				step()
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	return r, nil
 }
