@@ -360,27 +360,14 @@ func trussGroups(n int, edges [][2]int32, k int) []trussComp {
 		})
 		alive[i] = false
 	}
-	// Components of the live edges (union-find).
-	parent := make([]int32, n)
-	for i := range parent {
-		parent[i] = int32(i)
-	}
-	var find func(x int32) int32
-	find = func(x int32) int32 {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
+	// Components of the live edges.
+	uf := newUnionFind(n)
 	for i, e := range edges {
 		if alive[i] {
-			a, b := find(e[0]), find(e[1])
-			if a != b {
-				parent[max(a, b)] = min(a, b)
-			}
+			uf.union(uint32(e[0]), uint32(e[1]))
 		}
 	}
+	find := func(x int32) int32 { return int32(uf.find(uint32(x))) }
 	byRoot := map[int32]*trussComp{}
 	var out []*trussComp
 	inTruss := make([]bool, n)

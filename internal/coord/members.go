@@ -94,18 +94,9 @@ func testLayerMembers(lr *LayerResult, memberP, alpha float64) ([]Member, int) {
 		j, _ := slices.BinarySearch(accs, a)
 		return j
 	}
-	// Structures: components of the significant ties (union-find).
-	parent := make([]int32, len(accs))
-	for i := range parent {
-		parent[i] = int32(i)
-	}
-	find := func(x int32) int32 {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
+	// Structures: components of the significant ties.
+	uf := newUnionFind(len(accs))
+	find := func(x int32) int32 { return int32(uf.find(uint32(x))) }
 	inCore := make([]bool, len(accs))
 	deg := make([]float64, len(accs))
 	m := 0
@@ -119,10 +110,7 @@ func testLayerMembers(lr *LayerResult, memberP, alpha float64) ([]Member, int) {
 		}
 		if sig(i) {
 			inCore[a], inCore[b] = true, true
-			ra, rb := find(int32(a)), find(int32(b))
-			if ra != rb {
-				parent[max(ra, rb)] = min(ra, rb)
-			}
+			uf.union(uint32(a), uint32(b))
 		}
 	}
 	if m == 0 {
