@@ -4,8 +4,11 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"math/bits"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -54,10 +57,10 @@ func TestNearIdenticalImagesShareAnObject(t *testing.T) {
 	}
 	obj, n := Groups(h, 7)
 	if obj[0] != obj[2] {
-		t.Errorf("resized copy not grouped: hashes %016x %016x (distance %d)", h.Hash[0], h.Hash[2], popcount(h.Hash[0]^h.Hash[2]))
+		t.Errorf("resized copy not grouped: hashes %016x %016x (distance %d)", h.Hash[0], h.Hash[2], bits.OnesCount64(h.Hash[0]^h.Hash[2]))
 	}
 	if obj[0] == obj[4] {
-		t.Errorf("different picture grouped with the first (distance %d)", popcount(h.Hash[0]^h.Hash[4]))
+		t.Errorf("different picture grouped with the first (distance %d)", bits.OnesCount64(h.Hash[0]^h.Hash[4]))
 	}
 	if obj[1] != obj[5] {
 		t.Error("given hashes 1 bit apart not grouped")
@@ -77,6 +80,98 @@ func TestHostileImageFilesAreSkipped(t *testing.T) {
 	h := Compute([]string{bad, filepath.Join(dir, "missing.jpg"), dir + "/"}, 1, nil)
 	if h.Files != 0 || h.Failed != 2 || h.Has[0] || h.Has[1] {
 		t.Fatalf("files %d failed %d has %v", h.Files, h.Failed, h.Has)
+	}
+}
+
+// groupsMap is Groups as it was before the counting-sort buckets (a map
+// per block), kept as the reference the new one must equal.
+func groupsMap(h *Hashes, radius int) (obj []uint32, n int) {
+	m := len(h.Hash)
+	parent := make([]uint32, m)
+	for i := range parent {
+		parent[i] = uint32(i)
+	}
+	find := func(x uint32) uint32 {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	radius = min(max(radius, 0), 11)
+	sub := radius / 4
+	var probes []uint16
+	for blk := 0; blk < 4; blk++ {
+		buckets := map[uint16][]uint32{}
+		for i := 0; i < m; i++ {
+			if h.Has[i] {
+				v := uint16(h.Hash[i] >> (16 * blk))
+				buckets[v] = append(buckets[v], uint32(i))
+			}
+		}
+		for i := 0; i < m; i++ {
+			if !h.Has[i] {
+				continue
+			}
+			probes = neighbours(uint16(h.Hash[i]>>(16*blk)), sub, probes[:0])
+			for _, v := range probes {
+				b := buckets[v]
+				for k := 0; k < len(b) && k < 64; k++ {
+					j := b[k]
+					if j >= uint32(i) || bits.OnesCount64(h.Hash[i]^h.Hash[j]) > radius {
+						continue
+					}
+					ri, rj := find(uint32(i)), find(j)
+					if ri < rj {
+						parent[rj] = ri
+					} else if rj < ri {
+						parent[ri] = rj
+					}
+				}
+			}
+		}
+	}
+	obj = make([]uint32, m)
+	label := make([]uint32, m)
+	for i := range label {
+		label[i] = ^uint32(0)
+	}
+	for i := 0; i < m; i++ {
+		r := find(uint32(i))
+		if label[r] == ^uint32(0) {
+			label[r] = uint32(n)
+			n++
+		}
+		obj[i] = label[r]
+	}
+	return obj, n
+}
+
+// Groups equals the map-bucket reference on hashes with planted near
+// copies, crowded buckets (more than the 64 probed) and missing hashes.
+func TestGroupsEqualsReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	h := &Hashes{Hash: make([]uint64, 30000), Has: make([]bool, 30000)}
+	for i := range h.Hash {
+		switch {
+		case i%10 == 3: // a near copy of an earlier hash
+			h.Hash[i] = h.Hash[rng.IntN(i)] ^ 1<<rng.IntN(64) ^ 1<<rng.IntN(64)
+		case i%10 == 5: // a crowded low block
+			h.Hash[i] = rng.Uint64()&^0xffff | 0x1234
+		default:
+			h.Hash[i] = rng.Uint64()
+		}
+		h.Has[i] = i%17 != 0
+	}
+	for _, radius := range []int{0, 3, 7, 11} {
+		got, n := Groups(h, radius)
+		want, wn := groupsMap(h, radius)
+		if n != wn || !slices.Equal(got, want) {
+			t.Fatalf("radius %d: %d groups, reference %d (or labels differ)", radius, n, wn)
+		}
+		if radius == 7 && n > len(h.Hash)-2000 {
+			t.Fatalf("radius 7 merged only %d hashes: the planted copies were not found", len(h.Hash)-n)
+		}
 	}
 }
 
