@@ -12,14 +12,14 @@ import (
 // groups) can miss members whose every tie to it is weak: a copypasta
 // member that joined only some waves has six ties of weight 2 (own p
 // 3e-4) into its group and none significant. Counted together they are not
-// weak: an account with d ties in all (own P <= MemberP), t of them into a
+// weak: an account with d ties in all (own P <= memberP), t of them into a
 // structure whose accounts hold D of the layer's 2m tie ends, has under
 // chance ties drawn by propensity (the group test's null) about d*D/2m ties
 // into it; a Poisson tail of t given that mean, Bonferroni-corrected over
 // every (account with two ties or more, structure) pair of every layer,
-// decides. Accounts with many
-// ties everywhere (busy, hyperactive) are expected to touch structures and
-// need many more ties; a big campaign needs more ties than a small group.
+// decides. Accounts with many ties everywhere (busy, hyperactive) are
+// expected to touch structures and need many more ties; a big campaign
+// needs more ties than a small group.
 // One pass: an account admitted does not admit others. A structure of two
 // accounts admits none: a lone significant pair is itself uncorroborated
 // (the cluster stage reports it only past a Bonferroni test), and members
