@@ -169,16 +169,26 @@ var asciiFold = func() (t [128]byte) {
 	return t
 }()
 
+// asciiDropped reports an ASCII control character that normalize.Text
+// deletes (every one but the whitespace it turns into spaces).
+func asciiDropped(c byte) bool {
+	return (c < 0x20 && c != '\t' && c != '\n' && c != '\v' && c != '\f' && c != '\r') || c == 0x7f
+}
+
 // maybe reports whether text could contain a spelling: false only when
 // no word start begins like a spelling's longest word. ASCII is folded as MatchText
 // folds it; a word starting with a non-ASCII character always may (an
 // Arabic spelling, or an accented letter normalization turns into a
-// spelling's), and a non-ASCII character inside a word is taken as a
-// possible separator (an emoji becomes a space).
+// spelling's), a non-ASCII character inside a word is taken as a
+// possible separator (an emoji becomes a space), and the ASCII controls
+// Text deletes are skipped (FuzzRelayMatch found "DA\x03Biq").
 func (m *relayMatcher) maybe(text string) bool {
 	prev := byte(' ')
 	for j := 0; j < len(text); j++ {
 		c := text[j]
+		if asciiDropped(c) {
+			continue // Text deletes it: the letters around it join
+		}
 		if c >= 0x80 {
 			if prev == ' ' && c >= 0xC0 {
 				return true
@@ -189,14 +199,19 @@ func (m *relayMatcher) maybe(text string) bool {
 		f := asciiFold[c]
 		if prev == ' ' && f != ' ' {
 			var nx [2]byte
+			at := j + 1
 			for k := range nx {
 				nx[k] = ' '
-				if j+1+k < len(text) {
-					n := text[j+1+k]
+				for at < len(text) && asciiDropped(text[at]) {
+					at++
+				}
+				if at < len(text) {
+					n := text[at]
 					if n >= 0x80 {
 						return true
 					}
 					nx[k] = asciiFold[n]
+					at++
 				}
 			}
 			if nx[0] == ' ' {
