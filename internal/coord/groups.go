@@ -44,7 +44,7 @@ import (
 // null flags none of 60 of either kind, groups_test.go.)
 //
 // The truss decomposition and the resampling are hand-rolled: they run on
-// small graphs (thousands of suggestive ties) a hundred times per layer,
+// small graphs (thousands of suggestive ties) hundreds of times per layer,
 // and no maintained Go graph library offers either.
 
 // GroupParams configures the group test.
@@ -79,7 +79,7 @@ type GroupTest struct {
 	// layers tested, so that the family-wise error over every layer's
 	// groups is at most alpha.
 	Level float64
-	// Groups are the k-truss groups of at least three accounts, most
+	// Groups are the k-truss groups of at least MinAccounts accounts, most
 	// surprising first.
 	Groups []Group
 }

@@ -3,6 +3,7 @@ package coord
 import (
 	"cmp"
 	"slices"
+	"strconv"
 )
 
 // Membership test (docs/engine.md, "Corroborated members").
@@ -102,13 +103,15 @@ func testLayerMembers(lr *LayerResult, memberP, alpha float64) ([]Member, int) {
 	m := 0
 	for i := range lr.Edges {
 		e := &lr.Edges[i]
-		a, b := node(e.A), node(e.B)
-		if e.P <= memberP || sig(i) {
-			deg[a]++
-			deg[b]++
-			m++
+		s := sig(i)
+		if e.P > memberP && !s {
+			continue
 		}
-		if sig(i) {
+		a, b := node(e.A), node(e.B)
+		deg[a]++
+		deg[b]++
+		m++
+		if s {
 			inCore[a], inCore[b] = true, true
 			uf.union(uint32(a), uint32(b))
 		}
@@ -117,11 +120,12 @@ func testLayerMembers(lr *LayerResult, memberP, alpha float64) ([]Member, int) {
 		return nil, 0
 	}
 	coreDeg := map[int32]float64{}
-	coreSize := map[int32]int{}
+	coreAccs := map[int32][]uint32{} // a structure's accounts, sorted
 	for n := range accs {
 		if inCore[n] {
-			coreDeg[find(int32(n))] += deg[n]
-			coreSize[find(int32(n))]++
+			r := find(int32(n))
+			coreDeg[r] += deg[n]
+			coreAccs[r] = append(coreAccs[r], accs[n])
 		}
 	}
 	// Ties of outside accounts into each structure.
@@ -148,8 +152,8 @@ func testLayerMembers(lr *LayerResult, memberP, alpha float64) ([]Member, int) {
 	// accounts' numbers of ties (the null conditions on them), an account
 	// with fewer than two cannot reach two ties into a structure.
 	structures := 0
-	for _, n := range coreSize {
-		if n >= minStructure {
+	for _, c := range coreAccs {
+		if len(c) >= minStructure {
 			structures++
 		}
 	}
@@ -162,7 +166,7 @@ func testLayerMembers(lr *LayerResult, memberP, alpha float64) ([]Member, int) {
 	tests := outside * structures
 	var out []Member
 	for k, ts := range ties {
-		if len(ts) < 2 || coreSize[k.root] < minStructure {
+		if len(ts) < 2 || len(coreAccs[k.root]) < minStructure {
 			continue
 		}
 		lambda := deg[k.acc] * coreDeg[k.root] / (2 * float64(m))
@@ -170,12 +174,7 @@ func testLayerMembers(lr *LayerResult, memberP, alpha float64) ([]Member, int) {
 		if p > alpha {
 			continue
 		}
-		mem := Member{Account: accs[k.acc], Ties: slices.Sorted(slices.Values(ts)), Expected: lambda, P: p}
-		for n := range accs {
-			if inCore[n] && find(int32(n)) == k.root {
-				mem.Core = append(mem.Core, accs[n])
-			}
-		}
+		mem := Member{Account: accs[k.acc], Core: coreAccs[k.root], Ties: slices.Sorted(slices.Values(ts)), Expected: lambda, P: p}
 		out = append(out, mem)
 	}
 	slices.SortFunc(out, func(x, y Member) int {
@@ -187,16 +186,18 @@ func testLayerMembers(lr *LayerResult, memberP, alpha float64) ([]Member, int) {
 	return out, tests
 }
 
-// MemberEdges returns the indices of the layer's edges that tie a
-// corroborated member to its structure.
-func (lr *LayerResult) MemberEdges() map[int]bool {
-	if len(lr.Members) == 0 {
-		return nil
+// Corroborated labels the layer's edges that join the network through
+// the group or membership test rather than the pair test: "group N" (N
+// the group's position in Groups, from 1) or "member". Edges significant
+// alone are never labelled (neither test takes them).
+func (lr *LayerResult) Corroborated() map[int]string {
+	out := map[int]string{}
+	for e, g := range lr.GroupEdges() {
+		out[e] = "group " + strconv.Itoa(g+1)
 	}
-	out := map[int]bool{}
 	for _, m := range lr.Members {
 		for _, e := range m.Ties {
-			out[e] = true
+			out[e] = "member"
 		}
 	}
 	return out

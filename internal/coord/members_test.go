@@ -62,8 +62,8 @@ func TestMembersAdmitsWeaklyTiedMember(t *testing.T) {
 			t.Fatalf("tie %d-%d is not the member's", e.A, e.B)
 		}
 	}
-	if got := res.Layers[0].MemberEdges(); len(got) != 4 {
-		t.Fatalf("member edges %v", got)
+	if got := res.Layers[0].Corroborated(); len(got) != 4 || got[m.Ties[0]] != "member" {
+		t.Fatalf("corroborated edges %v, want the member's four ties", got)
 	}
 }
 

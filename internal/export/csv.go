@@ -74,24 +74,18 @@ func writeEdges(w io.Writer, a *pipeline.Analysis) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"source", "target", "layer", "weight", "objects", "co_actions", "source_first", "target_first", "symmetry", "p", "q", "median_dt_s", "significant", "source_handle", "target_handle", "corroboration"})
 	for _, lr := range a.Coord.Layers {
-		grouped, member := lr.GroupEdges(), lr.MemberEdges()
+		corr := lr.Corroborated()
 		for i := range lr.Edges {
 			e := &lr.Edges[i]
 			sig := "0"
 			if e.Q <= a.Config.Coord.Alpha {
 				sig = "1"
 			}
-			grp := ""
-			if g, ok := grouped[i]; ok && sig == "0" {
-				grp = "group " + strconv.Itoa(g+1)
-			} else if member[i] {
-				grp = "member"
-			}
 			cw.Write([]string{
 				CSVText(c.AccountID(e.A)), CSVText(c.AccountID(e.B)), lr.Layer.String(), ftoa(e.Weight),
 				strconv.Itoa(int(e.Objects)), strconv.Itoa(int(e.CoActions)), strconv.Itoa(int(e.AFirst)), strconv.Itoa(int(e.BFirst)),
 				ftoa(e.Symmetry()), strconv.FormatFloat(e.P, 'g', 4, 64), strconv.FormatFloat(e.Q, 'g', 4, 64), ftoa(float64(e.MedianDtMs) / 1000), sig,
-				CSVText(c.AccountHandle[e.A]), CSVText(c.AccountHandle[e.B]), grp,
+				CSVText(c.AccountHandle[e.A]), CSVText(c.AccountHandle[e.B]), corr[i],
 			})
 		}
 		if err := cw.Error(); err != nil {
@@ -110,10 +104,10 @@ func writeEvidence(w io.Writer, a *pipeline.Analysis) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"layer", "source", "target", "object", "post_a", "time_a", "post_b", "time_b", "dt_s", "file_a", "line_a", "file_b", "line_b", "text_a", "text_b"})
 	for _, lr := range a.Coord.Layers {
-		grouped, member := lr.GroupEdges(), lr.MemberEdges()
+		corr := lr.Corroborated()
 		for i := range lr.Edges {
 			e := &lr.Edges[i]
-			if _, ok := grouped[i]; e.Q > a.Config.Coord.Alpha && !ok && !member[i] {
+			if _, ok := corr[i]; e.Q > a.Config.Coord.Alpha && !ok {
 				continue
 			}
 			for _, ev := range e.Evidence {

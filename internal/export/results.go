@@ -33,7 +33,7 @@ func groupTest(a *pipeline.Analysis, l *coord.LayerResult) *results.GroupTest {
 	}
 	cfg := &a.Config.Coord
 	out := &results.GroupTest{Layer: l.Layer.String(), SuggestiveP: cfg.GroupP, Truss: cfg.GroupTruss, Resamples: len(g.NullBest),
-		Ties: g.Suggestive, Dropped: g.Dropped, Groups: []results.Group{}, GroupsTotal: len(g.Groups), Members: []results.Member{}}
+		Ties: g.Suggestive, Dropped: g.Dropped, Level: g.Level, Groups: []results.Group{}, GroupsTotal: len(g.Groups), Members: []results.Member{}}
 	for _, m := range l.Members {
 		out.Members = append(out.Members, results.Member{Account: a.Corpus.AccountID(m.Account), Handle: a.Corpus.AccountHandle[m.Account],
 			StructureSize: len(m.Core), Ties: len(m.Ties), Expected: round4(m.Expected), P: m.P, Tests: m.Tests})

@@ -103,10 +103,10 @@ func BuildNetwork(c *corpus.Corpus, res *coord.Result, cfg *config.Config) *Netw
 	idx := map[key]int{}
 	for li := range res.Layers {
 		lr := &res.Layers[li]
-		grouped, member := lr.GroupEdges(), lr.MemberEdges()
+		corr := lr.Corroborated()
 		for ei := range lr.Edges {
 			e := &lr.Edges[ei]
-			if _, ok := grouped[ei]; e.Q > alpha && !ok && !member[ei] {
+			if _, ok := corr[ei]; e.Q > alpha && !ok {
 				continue
 			}
 			k := uint64(e.A)<<32 | uint64(e.B)

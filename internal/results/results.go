@@ -83,6 +83,9 @@ type GroupTest struct {
 	Resamples   int     `json:"resamples"`
 	Ties        int     `json:"suggestive_ties"`
 	Dropped     int     `json:"ties_dropped,omitempty"`
+	// Level is the p-value a group had to reach: alpha over the number of
+	// layers with a candidate group.
+	Level float64 `json:"level"`
 	// NullBestMedian and NullBestMin summarise the score (log10 density
 	// tail) of the most surprising group of each resampled graph.
 	NullBestMedian float64 `json:"null_best_score_median"`
