@@ -3,7 +3,6 @@ package cli
 import (
 	"cmp"
 	"container/heap"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -81,7 +80,10 @@ func analyzeFromEdges(e *env, cfg config.Config, dir string, args []string, star
 	el := time.Since(t)
 	a.Phases = append(a.Phases, pipeline.Phase{Name: "read edges", Elapsed: el, Seconds: el.Seconds()})
 	t = time.Now()
-	pipeline.TestGroups(context.Background(), res, &cfg)
+	pipeline.TestGroups(e.ctx, res, &cfg)
+	if err := e.ctx.Err(); err != nil {
+		return fail(e, "analyze", err)
+	}
 	a.Network = pipeline.BuildNetwork(c, res, &cfg)
 	el = time.Since(t)
 	a.Phases = append(a.Phases, pipeline.Phase{Name: "network", Elapsed: el, Seconds: el.Seconds()})
