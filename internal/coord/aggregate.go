@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/chorus-osint/chorus/internal/hashtab"
 	"github.com/chorus-osint/chorus/internal/model"
 )
 
@@ -13,9 +14,9 @@ import (
 // pair by weight into hist (for the percentile cut) and by activity stratum
 // and weight into obsHist (when non-nil; cnt[a] is account a's action
 // count).
-func candidates(tab *pairTable[obsPair], participation []uint32, p *Params, layer model.Layer, cnt []uint32, obsHist, hist []int64) []model.Edge {
+func candidates(tab *hashtab.Table[obsPair], participation []uint32, p *Params, layer model.Layer, cnt []uint32, obsHist, hist []int64) []model.Edge {
 	var keys []uint64
-	tab.each(func(key uint64, v *obsPair) {
+	tab.Each(func(key uint64, v *obsPair) {
 		w := int(v.objects)
 		hist[min(w, len(hist)-1)]++
 		a, b := uint32(key>>32), uint32(key)
@@ -29,7 +30,7 @@ func candidates(tab *pairTable[obsPair], participation []uint32, p *Params, laye
 	slices.Sort(keys)
 	edges := make([]model.Edge, len(keys))
 	for i, key := range keys {
-		v := tab.lookup(key)
+		v := tab.Lookup(key)
 		v.edge = int32(i + 1)
 		edges[i] = model.Edge{A: uint32(key >> 32), B: uint32(key), Layer: layer, Objects: v.objects, Weight: float64(v.objects), CoActions: v.coactions, AFirst: v.aFirst, BFirst: v.bFirst}
 	}
@@ -39,7 +40,7 @@ func candidates(tab *pairTable[obsPair], participation []uint32, p *Params, laye
 // evidence sweeps the objects again for the candidate edges only (pass
 // 2): per edge and object it keeps the smallest gap and the posts at it,
 // for the median gap, the evidence list and the IDF weight.
-func (s *sweeper) evidence(acts *actions, tab *pairTable[obsPair], edges []model.Edge, p *Params, idf []float64, part, parts int) {
+func (s *sweeper) evidence(acts *actions, tab *hashtab.Table[obsPair], edges []model.Edge, p *Params, idf []float64, part, parts int) {
 	n := len(edges)
 	// Gaps of every (edge, object) go into one arena, sized from the
 	// objects each edge already counted.
@@ -75,7 +76,7 @@ func (s *sweeper) evidence(acts *actions, tab *pairTable[obsPair], edges []model
 			if partOf(c.key, parts) != part {
 				return
 			}
-			v := tab.lookup(c.key)
+			v := tab.Lookup(c.key)
 			if v == nil || v.edge == 0 {
 				return
 			}

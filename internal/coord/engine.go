@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/chorus-osint/chorus/internal/corpus"
+	"github.com/chorus-osint/chorus/internal/hashtab"
 	"github.com/chorus-osint/chorus/internal/model"
 )
 
@@ -339,9 +340,9 @@ func observeParts(ctx context.Context, acts *actions, participation []uint32, p 
 					return
 				}
 				o := &outs[part]
-				tab := newPairTable[obsPair](int(min(rawPairs/int64(parts)+1, int64(p.MaxPairs))))
+				tab := hashtab.New[obsPair](int(min(rawPairs/int64(parts)+1, int64(p.MaxPairs))))
 				psw.observe(acts, tab, part, parts)
-				o.pairs = int64(tab.len())
+				o.pairs = int64(tab.Len())
 				o.hist = make([]int64, 1<<12)
 				if strata {
 					o.obsHist = make([]int64, numStrata*histCap)

@@ -2,7 +2,6 @@ package coord
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -113,29 +112,3 @@ func BenchmarkObservedPass1M(b *testing.B)   { benchRun(b, 1_000_000, 0) }
 // BenchmarkWithNull adds the default 20 permutations.
 func BenchmarkWithNull100k(b *testing.B) { benchRun(b, 100_000, 20) }
 func BenchmarkWithNull1M(b *testing.B)   { benchRun(b, 1_000_000, 20) }
-
-// BenchmarkPairTable measures folding 4M co-actions over 25k accounts
-// into the pair table.
-func BenchmarkPairTable(b *testing.B) {
-	rng := rand.New(rand.NewPCG(3, 3))
-	keys := make([]uint64, 4_000_000)
-	for i := range keys {
-		x, y := uint32(rng.IntN(25000)), uint32(rng.IntN(25000)+25000)
-		keys[i], _ = pairKey(x, y)
-	}
-	tab := newPairTable[nullPair](1 << 20)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		tab.reset()
-		for j, k := range keys {
-			v, _ := tab.get(k)
-			if v.lastObj != uint32(j>>4)+1 {
-				v.objects++
-				v.lastObj = uint32(j>>4) + 1
-			}
-		}
-	}
-	b.ReportMetric(float64(len(keys))*float64(b.N)/b.Elapsed().Seconds(), "coactions/s")
-	_ = math.MaxInt
-}

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/chorus-osint/chorus/internal/hashtab"
 	"github.com/chorus-osint/chorus/internal/model"
 )
 
@@ -66,11 +67,11 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 	numAccounts := len(cnt)
 	// Candidates are tracked exactly in every permutation; a Bloom filter
 	// rejects the other pairs before the table lookup.
-	cand := newPairTable[int32](len(lr.Edges))
+	cand := hashtab.New[int32](len(lr.Edges))
 	bl := newBloom(len(lr.Edges))
 	for i, e := range lr.Edges {
 		k := uint64(e.A)<<32 | uint64(e.B)
-		v, _ := cand.get(k)
+		v, _ := cand.Get(k)
 		*v = int32(i)
 		bl.add(k)
 	}
@@ -94,7 +95,7 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 			work := slices.Clone(acts.A)
 			sw := newSweeper(lr.WindowMs, p.MaxPartners, numAccounts, false)
 			sw.done = ctx.Done()
-			ns := &nullSweep{tab: newPairTable[nullPair](pairsHint), parts: parts, cand: cand, bloom: bl,
+			ns := &nullSweep{tab: hashtab.New[nullPair](pairsHint), parts: parts, cand: cand, bloom: bl,
 				lastObj: make([]uint32, len(lr.Edges)), objects: make([]uint32, len(lr.Edges))}
 			var abuf []uint32
 			var idx []int
@@ -106,11 +107,11 @@ func significance(ctx context.Context, acts *actions, lr *LayerResult, p *Params
 				}
 				abuf, idx = shuffleAccounts(work, &blocks, src, rng, p.Seed, lr.Layer, perm, abuf, idx)
 				permActs := actions{A: work, ObjStart: acts.ObjStart, NumObjects: acts.NumObjects}
-				ns.tab.reset()
+				ns.tab.Reset()
 				sw.sweepNull(&permActs, ns)
 				// The sampled partition stands for all pairs: each of its
 				// pairs counts parts times.
-				ns.tab.each(func(key uint64, v *nullPair) {
+				ns.tab.Each(func(key uint64, v *nullPair) {
 					x, y := uint32(key>>32), uint32(key)
 					s := stratum(bucketOf(cnt[x]), bucketOf(cnt[y]))
 					a.hist[s*histCap+min(int(v.objects), histCap-1)] += int64(parts)

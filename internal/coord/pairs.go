@@ -1,6 +1,10 @@
 package coord
 
-import "math"
+import (
+	"math"
+
+	"github.com/chorus-osint/chorus/internal/hashtab"
+)
 
 func pairKey(a, b uint32) (uint64, bool) {
 	if a < b {
@@ -190,14 +194,14 @@ func (s *sweeper) count(acts *actions) {
 
 // observe sweeps every object into tab (weights and directions), keeping
 // only the pairs of hash partition part of parts.
-func (s *sweeper) observe(acts *actions, tab *pairTable[obsPair], part, parts int) {
+func (s *sweeper) observe(acts *actions, tab *hashtab.Table[obsPair], part, parts int) {
 	s.forObjects(acts, func(obj uint32, run []action) {
 		s.forPairs(run, func(ai, aj *action, dt int64) {
 			c := makeCoaction(ai, aj, dt)
 			if partOf(c.key, parts) != part {
 				return
 			}
-			v, _ := tab.get(c.key)
+			v, _ := tab.Get(c.key)
 			if v.lastObj != obj+1 {
 				v.commit()
 				v.objects++
@@ -208,7 +212,7 @@ func (s *sweeper) observe(acts *actions, tab *pairTable[obsPair], part, parts in
 			v.coactions++
 		})
 	})
-	tab.each(func(_ uint64, v *obsPair) { v.commit() })
+	tab.Each(func(_ uint64, v *obsPair) { v.commit() })
 }
 
 func (s *sweeper) mark(a, obj uint32) {
@@ -228,12 +232,12 @@ type nullPair struct {
 // sampled partition of pairs (its weight histogram estimates the whole
 // null's) and the candidates' distinct objects.
 type nullSweep struct {
-	tab     *pairTable[nullPair]
+	tab     *hashtab.Table[nullPair]
 	parts   int
-	cand    *pairTable[int32] // candidate key -> edge index
-	bloom   bloom             // quick rejection of non-candidates
-	lastObj []uint32          // per candidate: object last counted, +1
-	objects []uint32          // per candidate: distinct objects, summed over permutations
+	cand    *hashtab.Table[int32] // candidate key -> edge index
+	bloom   bloom                 // quick rejection of non-candidates
+	lastObj []uint32              // per candidate: object last counted, +1
+	objects []uint32              // per candidate: distinct objects, summed over permutations
 }
 
 // sweepNull folds every object of a permutation: pairs of partition 0 into
@@ -244,14 +248,14 @@ func (s *sweeper) sweepNull(acts *actions, ns *nullSweep) {
 		s.forPairs(run, func(ai, aj *action, _ int64) {
 			key, _ := pairKey(ai.Acct, aj.Acct)
 			if partOf(key, ns.parts) == 0 {
-				v, _ := ns.tab.get(key)
+				v, _ := ns.tab.Get(key)
 				if v.lastObj != obj+1 {
 					v.objects++
 					v.lastObj = obj + 1
 				}
 			}
 			if ns.bloom.has(key) {
-				if e := ns.cand.lookup(key); e != nil && ns.lastObj[*e] != obj+1 {
+				if e := ns.cand.Lookup(key); e != nil && ns.lastObj[*e] != obj+1 {
 					ns.lastObj[*e] = obj + 1
 					ns.objects[*e]++
 				}

@@ -318,8 +318,8 @@ func (d *Detector) Stats() Stats {
 	for _, s := range d.layers {
 		st.Objects += len(s.objIDs)
 		st.Actions += s.actions
-		st.Pairs += s.pairs.len()
-		st.PairObjects += s.pairObj.len()
+		st.Pairs += s.pairs.Len()
+		st.PairObjects += s.pairObj.Len()
 		st.Bytes += s.bytes()
 	}
 	return st

@@ -1,6 +1,9 @@
 package detect
 
-import "github.com/chorus-osint/chorus/internal/model"
+import (
+	"github.com/chorus-osint/chorus/internal/hashtab"
+	"github.com/chorus-osint/chorus/internal/model"
+)
 
 // act is one held action in an object's run: runs are ordered by (t, seq),
 // the order coord gives actions of one object (time, then corpus order,
@@ -35,13 +38,13 @@ type layerState struct {
 	objFree []uint32
 	actions int // held actions
 
-	pairs    *table // pair key (a<<32|b, a<b) -> pair id
+	pairs    *hashtab.Table[uint32] // pair key (a<<32|b, a<b) -> pair id
 	pairKey  []uint64
 	pairObjs []uint32 // distinct objects co-acted on
 	pairCo   []uint32 // co-actions (post pairs)
 	pairFree []uint32
-	pairObj  *table // (pair id+1)<<32 | obj -> co-actions of the pair on obj
-	acctObj  *table // (acct+1)<<32 | obj -> pairs of acct with a co-action on obj
+	pairObj  *hashtab.Table[uint32] // (pair id+1)<<32 | obj -> co-actions of the pair on obj
+	acctObj  *hashtab.Table[uint32] // (acct+1)<<32 | obj -> pairs of acct with a co-action on obj
 
 	cnt  []uint32 // per account: held actions (activity)
 	part []uint32 // per account: objects co-acted on with anyone (participation)
@@ -54,7 +57,7 @@ type layerState struct {
 
 func newLayerState(l model.Layer, window int64, maxPartners int) *layerState {
 	return &layerState{layer: l, window: window, maxPartners: maxPartners, objIDs: map[string]uint32{},
-		pairs: newTable(1024), pairObj: newTable(1024), acctObj: newTable(1024)}
+		pairs: hashtab.New[uint32](1024), pairObj: hashtab.New[uint32](1024), acctObj: hashtab.New[uint32](1024)}
 }
 
 // growAccounts makes room for account ids < n.
@@ -167,7 +170,7 @@ func (s *layerState) coaction(o uint32, ai, aj *act, d int) {
 	key := uint64(a)<<32 | uint64(b)
 	var pid uint32
 	if d > 0 {
-		v, fresh := s.pairs.ptr(key)
+		v, fresh := s.pairs.Get(key)
 		if fresh {
 			if n := len(s.pairFree); n > 0 {
 				*v = s.pairFree[n-1]
@@ -182,7 +185,7 @@ func (s *layerState) coaction(o uint32, ai, aj *act, d int) {
 		}
 		pid = *v
 		s.pairCo[pid]++
-		m, _ := s.pairObj.ptr(uint64(pid+1)<<32 | uint64(o))
+		m, _ := s.pairObj.Get(uint64(pid+1)<<32 | uint64(o))
 		if *m++; *m == 1 {
 			s.pairObjs[pid]++
 			s.touch(a, o, +1)
@@ -190,22 +193,22 @@ func (s *layerState) coaction(o uint32, ai, aj *act, d int) {
 		}
 		return
 	}
-	v, ok := s.pairs.get(key)
-	if !ok {
+	v := s.pairs.Lookup(key)
+	if v == nil {
 		panic("BUG: detect: removing a co-action of an unknown pair")
 	}
-	pid = v
+	pid = *v
 	s.pairCo[pid]--
 	pk := uint64(pid+1)<<32 | uint64(o)
-	m, _ := s.pairObj.ptr(pk)
+	m, _ := s.pairObj.Get(pk)
 	if *m--; *m == 0 {
-		s.pairObj.del(pk)
+		s.pairObj.Delete(pk)
 		s.pairObjs[pid]--
 		s.touch(a, o, -1)
 		s.touch(b, o, -1)
 	}
 	if s.pairCo[pid] == 0 {
-		s.pairs.del(key)
+		s.pairs.Delete(key)
 		s.pairKey[pid] = 0
 		s.pairFree = append(s.pairFree, pid)
 	}
@@ -215,7 +218,7 @@ func (s *layerState) coaction(o uint32, ai, aj *act, d int) {
 // participation is the number of objects where that count is positive.
 func (s *layerState) touch(a, o uint32, d int) {
 	k := uint64(a+1)<<32 | uint64(o)
-	v, _ := s.acctObj.ptr(k)
+	v, _ := s.acctObj.Get(k)
 	if d > 0 {
 		if *v++; *v == 1 {
 			s.part[a]++
@@ -223,14 +226,14 @@ func (s *layerState) touch(a, o uint32, d int) {
 		return
 	}
 	if *v--; *v == 0 {
-		s.acctObj.del(k)
+		s.acctObj.Delete(k)
 		s.part[a]--
 	}
 }
 
 // bytes estimates the layer's memory.
 func (s *layerState) bytes() int {
-	n := s.pairs.bytes() + s.pairObj.bytes() + s.acctObj.bytes()
+	n := s.pairs.Bytes() + s.pairObj.Bytes() + s.acctObj.Bytes()
 	n += len(s.pairKey) * 16
 	n += len(s.cnt) * 8
 	for _, r := range s.runs {

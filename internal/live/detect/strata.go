@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/chorus-osint/chorus/internal/coord"
+	"github.com/chorus-osint/chorus/internal/hashtab"
 	"github.com/chorus-osint/chorus/internal/model"
 )
 
@@ -32,10 +33,10 @@ const permBudget = 3_000_000
 
 // nullHist is a layer's running null weight histogram per stratum.
 type nullHist struct {
-	mean    []float64 // [stratum*HistCap + w], per permutation
-	n       int       // permutations folded
-	version uint64    // the layer's version when last permuted
-	tab     *table    // scratch: pair -> index into acc
+	mean    []float64              // [stratum*HistCap + w], per permutation
+	n       int                    // permutations folded
+	version uint64                 // the layer's version when last permuted
+	tab     *hashtab.Table[uint32] // scratch: pair -> index into acc
 	acc     []nullAcc
 	acct    []uint32 // scratch: permuted account per post slot
 	pool    []uint32 // scratch: accounts of one block
@@ -51,7 +52,7 @@ type nullAcc struct{ objects, lastObj uint32 }
 func (s *layerState) permute(d *Detector, li int, nm *nullModel, h *nullHist, rngEval int) {
 	if h.mean == nil {
 		h.mean = make([]float64, coord.NumStrata*coord.HistCap)
-		h.tab = newTable(1024)
+		h.tab = hashtab.New[uint32](1024)
 	}
 	// Posts on evergreen objects (seen in at least EvergreenBlocks blocks
 	// of the horizon) and each language are classes of their block, as in
@@ -157,10 +158,8 @@ func (s *layerState) permute(d *Detector, li int, nm *nullModel, h *nullHist, rn
 		h.acct[sl] = h.pool[i]
 	}
 	// Sweep every run with the permuted accounts.
-	if h.tab.len() > 0 {
-		clear(h.tab.keys)
-		clear(h.tab.vals)
-		h.tab.n = 0
+	if h.tab.Len() > 0 {
+		h.tab.Reset()
 	}
 	h.acc = h.acc[:0]
 	w, mp := s.window, s.maxPartners
@@ -179,7 +178,7 @@ func (s *layerState) permute(d *Detector, li int, nm *nullModel, h *nullHist, rn
 					continue
 				}
 				key := uint64(min(a, b))<<32 | uint64(max(a, b))
-				v, fresh := h.tab.ptr(key)
+				v, fresh := h.tab.Get(key)
 				if fresh {
 					*v = uint32(len(h.acc))
 					h.acc = append(h.acc, nullAcc{})
@@ -192,14 +191,11 @@ func (s *layerState) permute(d *Detector, li int, nm *nullModel, h *nullHist, rn
 		}
 	}
 	one := make([]float64, len(h.mean))
-	for i, k := range h.tab.keys {
-		if k == 0 {
-			continue
-		}
-		x := h.acc[h.tab.vals[i]]
+	h.tab.Each(func(k uint64, v *uint32) {
+		x := h.acc[*v]
 		st := coord.Stratum(coord.ActivityBucket(s.cnt[k>>32]), coord.ActivityBucket(s.cnt[uint32(k)]))
 		one[st*coord.HistCap+min(int(x.objects), coord.HistCap-1)]++
-	}
+	})
 	h.n++
 	h.version = s.version
 	beta := 1 / float64(min(h.n, max(1, d.params.Permutations)))
