@@ -3,7 +3,6 @@ package cli
 import (
 	"cmp"
 	"container/heap"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -218,13 +217,20 @@ func readEdgeDir(dir string) (*corpus.Corpus, *coord.Result, edgeDirLayers, erro
 	return c, res, meta, nil
 }
 
-// csvTable is a CSV file with its header.
+// csvTable is a CSV file held in memory (the edges directory is read in
+// several passes): the cells of the columns asked for, as written.
 type csvTable struct {
-	col  map[string]int
+	col  map[string]int // column asked for -> index in a row
 	rows [][]string
 }
 
-func (t *csvTable) get(row []string, col string) string { return row[t.col[col]] }
+func (t *csvTable) get(row []string, col string) string {
+	i, ok := t.col[col]
+	if !ok {
+		panic("BUG: fromedges reads column " + col + " it did not ask for")
+	}
+	return row[i]
+}
 
 func readCSVFile(path string, need []string) (*csvTable, error) {
 	f, err := os.Open(path)
@@ -232,30 +238,25 @@ func readCSVFile(path string, need []string) (*csvTable, error) {
 		return nil, fmt.Errorf("%w: %v", errEdgeDir, err)
 	}
 	defer f.Close()
-	cr := csv.NewReader(f)
-	cr.ReuseRecord = false
-	head, err := cr.Read()
+	tab, err := results.ReadTable(f, filepath.Base(path), need...)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", errEdgeDir, filepath.Base(path), err)
+		return nil, fmt.Errorf("%w: %v", errEdgeDir, err)
 	}
 	t := &csvTable{col: map[string]int{}}
-	for i, h := range head {
-		t.col[h] = i
-	}
-	for _, n := range need {
-		if _, ok := t.col[n]; !ok {
-			return nil, fmt.Errorf("%w: %s has no column %q", errEdgeDir, filepath.Base(path), n)
-		}
+	for _, c := range need {
+		t.col[c] = len(t.col)
 	}
 	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
+		if err := tab.Next(); err == io.EOF {
 			return t, nil
+		} else if err != nil {
+			return nil, fmt.Errorf("%w: %v", errEdgeDir, err)
 		}
-		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", errEdgeDir, filepath.Base(path), err)
+		row := make([]string, len(need))
+		for k, c := range need {
+			row[k] = tab.Raw(c)
 		}
-		t.rows = append(t.rows, rec)
+		t.rows = append(t.rows, row)
 	}
 }
 
@@ -266,15 +267,6 @@ type edgeDirReader struct {
 	acct     map[string]uint32 // id cell → account
 	postOf   [][2]uint32       // evidence row → its two posts
 	objs     map[model.Layer]map[string]uint32
-}
-
-// unCSVText undoes export.CSVText's formula guard (a quote before a cell
-// that starts with = + - @, tab or CR), so that ids round-trip.
-func unCSVText(s string) string {
-	if len(s) > 1 && s[0] == '\'' && export.CSVText(s[1:]) == s {
-		return s[1:]
-	}
-	return s
 }
 
 // orderAccounts numbers the edges' accounts. edges.csv lists each layer's
@@ -332,8 +324,8 @@ func (r *edgeDirReader) orderAccounts(edges *csvTable) {
 	for h.Len() > 0 {
 		n := heap.Pop(h).(int)
 		id := names[n]
-		r.acct[id] = r.c.Accounts.Intern("edges:" + unCSVText(id))
-		r.c.AccountHandle = append(r.c.AccountHandle, unCSVText(handle[id]))
+		r.acct[id] = r.c.Accounts.Intern("edges:" + results.UnCSVText(id))
+		r.c.AccountHandle = append(r.c.AccountHandle, results.UnCSVText(handle[id]))
 		r.c.AccountPlatform = append(r.c.AccountPlatform, model.PlatformUnknown)
 		for _, m := range succ[n] {
 			if indeg[m]--; indeg[m] == 0 {
@@ -386,7 +378,7 @@ func (r *edgeDirReader) posts(evs *csvTable) error {
 			if err != nil {
 				return fmt.Errorf("%w: evidence.csv line %d: time_%s: %v", errEdgeDir, i+2, s, err)
 			}
-			k := key{unCSVText(evs.get(row, "post_"+s)), unCSVText(evs.get(row, "file_"+s)), line}
+			k := key{results.UnCSVText(evs.get(row, "post_"+s)), results.UnCSVText(evs.get(row, "file_"+s)), line}
 			j, ok := idx[k]
 			if !ok {
 				acct, ok := r.acct[evs.get(row, [2]string{"source", "target"}[side])]
@@ -395,10 +387,10 @@ func (r *edgeDirReader) posts(evs *csvTable) error {
 				}
 				j = len(ps)
 				idx[k] = j
-				ps = append(ps, post{id: k.id, file: k.file, line: line, t: tm.UnixMilli(), text: unCSVText(evs.get(row, "text_"+s)), acct: acct})
+				ps = append(ps, post{id: k.id, file: k.file, line: line, t: tm.UnixMilli(), text: results.UnCSVText(evs.get(row, "text_"+s)), acct: acct})
 			}
 			// Labels that pipeline.ObjectLabel takes from the post.
-			obj := unCSVText(evs.get(row, "object"))
+			obj := results.UnCSVText(evs.get(row, "object"))
 			switch l {
 			case model.LayerHashtagSeq:
 				ps[j].tags = nil
@@ -470,7 +462,7 @@ func (r *edgeDirReader) posts(evs *csvTable) error {
 // (layers labelled from the post — texts, hashtag sequences, images — use
 // the post).
 func (r *edgeDirReader) object(l model.Layer, label string, pa, pb uint32) uint32 {
-	label = unCSVText(label)
+	label = results.UnCSVText(label)
 	if r.objs == nil {
 		r.objs = map[model.Layer]map[string]uint32{}
 	}

@@ -5,7 +5,6 @@ package eval
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/chorus-osint/chorus/internal/results"
 	"github.com/chorus-osint/chorus/internal/synth"
 )
 
@@ -176,35 +176,6 @@ func ParseResults(b []byte) (*Result, error) {
 	return &Result{Clusters: rf.Clusters, Indicators: rf.Indicators, T0: rf.Event.T0}, nil
 }
 
-// unquoteCSV undoes the formula-injection guard of chorus' CSV writer (a
-// leading single quote before = + - @).
-func unquoteCSV(s string) string {
-	if len(s) > 1 && s[0] == '\'' {
-		switch s[1] {
-		case '=', '+', '-', '@', '\t', '\r':
-			return s[1:]
-		}
-		if strings.HasPrefix(s[1:], "＝") || strings.HasPrefix(s[1:], "＋") || strings.HasPrefix(s[1:], "－") || strings.HasPrefix(s[1:], "＠") {
-			return s[1:]
-		}
-	}
-	return s
-}
-
-// header maps column names to indexes and checks the required ones.
-func header(rec []string, required ...string) (map[string]int, error) {
-	h := map[string]int{}
-	for i, c := range rec {
-		h[strings.TrimSpace(strings.TrimPrefix(c, "\ufeff"))] = i
-	}
-	for _, r := range required {
-		if _, ok := h[r]; !ok {
-			return nil, fmt.Errorf("%w: no %q column in header %q", ErrMalformed, r, strings.Join(rec, ","))
-		}
-	}
-	return h, nil
-}
-
 func parseFloat(s string) float64 {
 	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil {
@@ -215,46 +186,28 @@ func parseFloat(s string) float64 {
 
 // ParseEdges reads edges.csv.
 func ParseEdges(r io.Reader) ([]Edge, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	rec, err := cr.Read()
-	if err == io.EOF {
-		return []Edge{}, nil
-	}
+	tab, err := results.ReadTable(r, "edges.csv", "source", "target", "layer")
 	if err != nil {
-		return nil, fmt.Errorf("%w: header: %v", ErrMalformed, err)
+		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	h, err := header(rec, "source", "target", "layer")
-	if err != nil {
-		return nil, err
-	}
-	col := func(rec []string, name string) string {
-		if i, ok := h[name]; ok && i < len(rec) {
-			return rec[i]
-		}
-		return ""
-	}
-	_, hasSig := h["significant"]
+	hasSig := tab.Has("significant")
 	edges := []Edge{}
-	for line := 2; ; line++ {
-		rec, err := cr.Read()
-		if err == io.EOF {
+	for {
+		if err := tab.Next(); err == io.EOF {
 			return edges, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%w: line %d: %v", ErrMalformed, line, err)
+		} else if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 		}
 		e := Edge{
-			Source: unquoteCSV(col(rec, "source")), Target: unquoteCSV(col(rec, "target")), Layer: col(rec, "layer"),
-			Weight: parseFloat(col(rec, "weight")), P: parseFloat(col(rec, "p")), Q: parseFloat(col(rec, "q")),
+			Source: tab.Text("source"), Target: tab.Text("target"), Layer: tab.Raw("layer"),
+			Weight: parseFloat(tab.Raw("weight")), P: parseFloat(tab.Raw("p")), Q: parseFloat(tab.Raw("q")),
 		}
 		if e.Source == "" || e.Target == "" {
-			return nil, fmt.Errorf("%w: line %d: empty source or target", ErrMalformed, line)
+			return nil, fmt.Errorf("%w: edges.csv line %d: empty source or target", ErrMalformed, tab.Line())
 		}
 		switch {
 		case hasSig:
-			s := strings.TrimSpace(col(rec, "significant"))
+			s := strings.TrimSpace(tab.Raw("significant"))
 			e.Significant = s == "1" || strings.EqualFold(s, "true")
 		case !math.IsNaN(e.Q):
 			e.Significant = e.Q <= 0.05
@@ -267,34 +220,18 @@ func ParseEdges(r io.Reader) ([]Edge, error) {
 
 // ParseStance reads stance.csv.
 func ParseStance(r io.Reader) ([]StanceRow, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	rec, err := cr.Read()
-	if err == io.EOF {
-		return []StanceRow{}, nil
-	}
+	tab, err := results.ReadTable(r, "stance.csv", "post_id", "attribution", "orientation")
 	if err != nil {
-		return nil, fmt.Errorf("%w: header: %v", ErrMalformed, err)
-	}
-	h, err := header(rec, "post_id", "attribution", "orientation")
-	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	rows := []StanceRow{}
-	for line := 2; ; line++ {
-		rec, err := cr.Read()
-		if err == io.EOF {
+	for {
+		if err := tab.Next(); err == io.EOF {
 			return rows, nil
+		} else if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 		}
-		if err != nil {
-			return nil, fmt.Errorf("%w: line %d: %v", ErrMalformed, line, err)
-		}
-		get := func(k string) string {
-			if i := h[k]; i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
-		rows = append(rows, StanceRow{PostID: unquoteCSV(get("post_id")), Attribution: strings.ToLower(get("attribution")), Orientation: strings.ToLower(get("orientation"))})
+		get := func(k string) string { return strings.TrimSpace(tab.Raw(k)) }
+		rows = append(rows, StanceRow{PostID: results.UnCSVText(get("post_id")), Attribution: strings.ToLower(get("attribution")), Orientation: strings.ToLower(get("orientation"))})
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/chorus-osint/chorus/internal/model"
 	"github.com/chorus-osint/chorus/internal/pipeline"
+	"github.com/chorus-osint/chorus/internal/results"
 	"github.com/chorus-osint/chorus/internal/stance"
 )
 
@@ -45,7 +46,7 @@ func writeNodes(w io.Writer, a *pipeline.Analysis) error {
 		if k := net.Cluster[acc]; k >= 0 {
 			cl = strconv.Itoa(int(k))
 		}
-		cw.Write([]string{CSVText(c.AccountID(acc)), CSVText(c.AccountHandle[acc]), c.AccountPlatform[acc].String(), cl, ftoa(net.Degree[acc]), strconv.Itoa(posts[acc]), fmtTime(first[acc]), fmtTime(last[acc])})
+		cw.Write([]string{results.CSVText(c.AccountID(acc)), results.CSVText(c.AccountHandle[acc]), c.AccountPlatform[acc].String(), cl, ftoa(net.Degree[acc]), strconv.Itoa(posts[acc]), fmtTime(first[acc]), fmtTime(last[acc])})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -82,10 +83,10 @@ func writeEdges(w io.Writer, a *pipeline.Analysis) error {
 				sig = "1"
 			}
 			cw.Write([]string{
-				CSVText(c.AccountID(e.A)), CSVText(c.AccountID(e.B)), lr.Layer.String(), ftoa(e.Weight),
+				results.CSVText(c.AccountID(e.A)), results.CSVText(c.AccountID(e.B)), lr.Layer.String(), ftoa(e.Weight),
 				strconv.Itoa(int(e.Objects)), strconv.Itoa(int(e.CoActions)), strconv.Itoa(int(e.AFirst)), strconv.Itoa(int(e.BFirst)),
 				ftoa(e.Symmetry()), strconv.FormatFloat(e.P, 'g', 4, 64), strconv.FormatFloat(e.Q, 'g', 4, 64), ftoa(float64(e.MedianDtMs) / 1000), sig,
-				CSVText(c.AccountHandle[e.A]), CSVText(c.AccountHandle[e.B]), corr[i],
+				results.CSVText(c.AccountHandle[e.A]), results.CSVText(c.AccountHandle[e.B]), corr[i],
 			})
 		}
 		if err := cw.Error(); err != nil {
@@ -113,11 +114,11 @@ func writeEvidence(w io.Writer, a *pipeline.Analysis) error {
 			for _, ev := range e.Evidence {
 				pa, pb := ev.PostA, ev.PostB
 				cw.Write([]string{
-					lr.Layer.String(), CSVText(c.AccountID(e.A)), CSVText(c.AccountID(e.B)),
-					CSVText(pipeline.ObjectLabel(c, lr.Layer, ev.Object, pa)),
-					CSVText(c.PostID[pa]), fmtTime(c.Time[pa]), CSVText(c.PostID[pb]), fmtTime(c.Time[pb]), ftoa(float64(ev.DtMs) / 1000),
-					CSVText(c.Files[c.SrcFile[pa]]), strconv.FormatInt(c.SrcLine[pa], 10), CSVText(c.Files[c.SrcFile[pb]]), strconv.FormatInt(c.SrcLine[pb], 10),
-					CSVText(c.Text[pa]), CSVText(c.Text[pb]),
+					lr.Layer.String(), results.CSVText(c.AccountID(e.A)), results.CSVText(c.AccountID(e.B)),
+					results.CSVText(pipeline.ObjectLabel(c, lr.Layer, ev.Object, pa)),
+					results.CSVText(c.PostID[pa]), fmtTime(c.Time[pa]), results.CSVText(c.PostID[pb]), fmtTime(c.Time[pb]), ftoa(float64(ev.DtMs) / 1000),
+					results.CSVText(c.Files[c.SrcFile[pa]]), strconv.FormatInt(c.SrcLine[pa], 10), results.CSVText(c.Files[c.SrcFile[pb]]), strconv.FormatInt(c.SrcLine[pb], 10),
+					results.CSVText(c.Text[pa]), results.CSVText(c.Text[pb]),
 				})
 			}
 		}
@@ -151,7 +152,7 @@ func writeClusters(w io.Writer, a *pipeline.Analysis) error {
 		if cl.FirstMs >= 0 {
 			first, last = fmtTime(cl.FirstMs), fmtTime(cl.LastMs)
 		}
-		cw.Write([]string{strconv.Itoa(cl.ID), strconv.Itoa(len(cl.Accounts)), strings.Join(layers, " "), strconv.Itoa(cl.Edges), ftoa(cl.Density), first, last, ftoa(float64(cl.MedianDtMs) / 1000), CSVText(strings.Join(objs, " | ")), CSVText(strings.Join(core, " "))})
+		cw.Write([]string{strconv.Itoa(cl.ID), strconv.Itoa(len(cl.Accounts)), strings.Join(layers, " "), strconv.Itoa(cl.Edges), ftoa(cl.Density), first, last, ftoa(float64(cl.MedianDtMs) / 1000), results.CSVText(strings.Join(objs, " | ")), results.CSVText(strings.Join(core, " "))})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -163,7 +164,7 @@ func writeStance(w io.Writer, a *pipeline.Analysis) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"post_id", "account", "time", "attribution", "orientation", "confidence"})
 	for i := 0; i < c.Len(); i++ {
-		cw.Write([]string{CSVText(c.PostID[i]), CSVText(c.AccountID(c.Account[i])), fmtTime(c.Time[i]), stance.AttributionClasses[st.Attribution[i]], stance.OrientationClasses[st.Orientation[i]], strconv.FormatFloat(float64(st.Confidence[i]), 'f', 3, 32)})
+		cw.Write([]string{results.CSVText(c.PostID[i]), results.CSVText(c.AccountID(c.Account[i])), fmtTime(c.Time[i]), stance.AttributionClasses[st.Attribution[i]], stance.OrientationClasses[st.Orientation[i]], strconv.FormatFloat(float64(st.Confidence[i]), 'f', 3, 32)})
 		if i%65536 == 0 {
 			if err := cw.Error(); err != nil {
 				return err

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/chorus-osint/chorus/internal/results"
 )
 
 // EvidenceRow is one co-action behind a significant edge, as evidence.csv
@@ -124,33 +126,13 @@ func sampleEvidence(dir string, clusterOf map[string]int, t0 time.Time, k int) (
 		return nil, err
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
-	r.ReuseRecord = true
-	r.FieldsPerRecord = -1
-	head, err := r.Read()
-	if err == io.EOF {
-		return s, nil
-	}
+	tab, err := results.ReadTable(f, "evidence.csv", evidenceCols...)
 	if err != nil {
-		return nil, fmt.Errorf("%w: evidence.csv: %v", ErrResultDir, err)
+		return nil, fmt.Errorf("%w: %v", ErrResultDir, err)
 	}
-	col := map[string]int{}
-	for i, h := range head {
-		col[h] = i
-	}
-	for _, c := range evidenceCols {
-		if _, ok := col[c]; !ok {
-			return nil, fmt.Errorf("%w: evidence.csv has no column %q", ErrResultDir, c)
-		}
-	}
-	get := func(rec []string, name string) string {
-		if i := col[name]; i < len(rec) {
-			return rec[i]
-		}
-		return ""
-	}
+	get, text := tab.Raw, tab.Text
 	for {
-		rec, err := r.Read()
+		err := tab.Next()
 		if err == io.EOF {
 			break
 		}
@@ -163,21 +145,21 @@ func sampleEvidence(dir string, clusterOf map[string]int, t0 time.Time, k int) (
 			return nil, fmt.Errorf("read evidence.csv: %w", err)
 		}
 		s.total++
-		src, dst := uncsv(get(rec, "source")), uncsv(get(rec, "target"))
+		src, dst := text("source"), text("target")
 		ca, oka := clusterOf[src]
 		cb, okb := clusterOf[dst]
 		cl := -1
 		if oka && okb && ca == cb {
 			cl = ca
 		}
-		key := evidenceKey{cl, get(rec, "layer")}
+		key := evidenceKey{cl, get("layer")}
 		g := s.groups[key]
 		if g == nil {
 			g = &evidenceGroup{key: key}
 			s.groups[key] = g
 		}
-		ta, erra := time.Parse(time.RFC3339, get(rec, "time_a"))
-		tb, errb := time.Parse(time.RFC3339, get(rec, "time_b"))
+		ta, erra := time.Parse(time.RFC3339, get("time_a"))
+		tb, errb := time.Parse(time.RFC3339, get("time_b"))
 		if erra != nil || errb != nil {
 			s.malformed++
 			g.total++
@@ -188,14 +170,14 @@ func sampleEvidence(dir string, clusterOf map[string]int, t0 time.Time, k int) (
 			g.total++
 			continue
 		}
-		dt, _ := strconv.ParseFloat(get(rec, "dt_s"), 64)
-		la, _ := strconv.ParseInt(get(rec, "line_a"), 10, 64)
-		lb, _ := strconv.ParseInt(get(rec, "line_b"), 10, 64)
+		dt, _ := strconv.ParseFloat(get("dt_s"), 64)
+		la, _ := strconv.ParseInt(get("line_a"), 10, 64)
+		lb, _ := strconv.ParseInt(get("line_b"), 10, 64)
 		g.add(EvidenceRow{
-			Layer: key.layer, Source: src, Target: dst, Object: uncsv(get(rec, "object")),
-			PostA: uncsv(get(rec, "post_a")), TimeA: ta.UTC(), PostB: uncsv(get(rec, "post_b")), TimeB: tb.UTC(), DtS: dt,
-			FileA: uncsv(get(rec, "file_a")), LineA: la, FileB: uncsv(get(rec, "file_b")), LineB: lb,
-			TextA: uncsv(get(rec, "text_a")), TextB: uncsv(get(rec, "text_b")),
+			Layer: key.layer, Source: src, Target: dst, Object: text("object"),
+			PostA: text("post_a"), TimeA: ta.UTC(), PostB: text("post_b"), TimeB: tb.UTC(), DtS: dt,
+			FileA: text("file_a"), LineA: la, FileB: text("file_b"), LineB: lb,
+			TextA: text("text_a"), TextB: text("text_b"),
 		}, t0, k)
 	}
 	return s, nil
@@ -234,22 +216,4 @@ func (s *evidenceSample) sortedGroups() []*evidenceGroup {
 		return strings.Compare(a.key.layer, b.key.layer)
 	})
 	return out
-}
-
-// uncsv undoes export.CSVText's formula guard: a leading single quote
-// before = + - @ (or their full-width forms), a tab or a carriage return.
-func uncsv(s string) string {
-	if len(s) < 2 || s[0] != '\'' {
-		return s
-	}
-	switch s[1] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return s[1:]
-	}
-	for _, p := range []string{"＝", "＋", "－", "＠"} {
-		if strings.HasPrefix(s[1:], p) {
-			return s[1:]
-		}
-	}
-	return s
 }

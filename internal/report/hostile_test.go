@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chorus-osint/chorus/internal/export"
 	"github.com/chorus-osint/chorus/internal/indicators"
 	"github.com/chorus-osint/chorus/internal/results"
 )
@@ -165,9 +164,9 @@ func writeHostileDir(t testing.TB, dir string) {
 			a, b := cl.Accounts[i], cl.Accounts[i+1]
 			for _, layer := range []string{"repost", "url"} {
 				ta := t0.Add(time.Duration(i) * time.Minute)
-				w.Write([]string{layer, export.CSVText(a), export.CSVText(b), export.CSVText(h("object")), export.CSVText(h("post a")), ta.Format(time.RFC3339), export.CSVText(h("post b")), ta.Add(7 * time.Second).Format(time.RFC3339), "7",
-					export.CSVText(file), "12", export.CSVText(file), "13", export.CSVText(h("text a") + "\n" + h("line 2")), export.CSVText("=cmd|' /C calc'!A0 " + h("text b"))})
-				we.Write([]string{export.CSVText(a), export.CSVText(b), layer, "3", "3", "3", "1", "2", "0.5", "0.01", "0.02", "7", "1", export.CSVText(cl.Handles[i]), export.CSVText(cl.Handles[i+1])})
+				w.Write([]string{layer, results.CSVText(a), results.CSVText(b), results.CSVText(h("object")), results.CSVText(h("post a")), ta.Format(time.RFC3339), results.CSVText(h("post b")), ta.Add(7 * time.Second).Format(time.RFC3339), "7",
+					results.CSVText(file), "12", results.CSVText(file), "13", results.CSVText(h("text a") + "\n" + h("line 2")), results.CSVText("=cmd|' /C calc'!A0 " + h("text b"))})
+				we.Write([]string{results.CSVText(a), results.CSVText(b), layer, "3", "3", "3", "1", "2", "0.5", "0.01", "0.02", "7", "1", results.CSVText(cl.Handles[i]), results.CSVText(cl.Handles[i+1])})
 			}
 		}
 	}

@@ -103,31 +103,13 @@ func sampleNetwork(dir string, res *results.Results, maxNodes int) (*netSample, 
 		return nil, err
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
-	r.ReuseRecord = true
-	r.FieldsPerRecord = -1
-	head, err := r.Read()
-	if err == io.EOF {
-		return ns, nil
-	}
+	tab, err := results.ReadTable(f, "edges.csv", "source", "target", "weight", "significant")
 	if err != nil {
-		return nil, fmt.Errorf("%w: edges.csv: %v", ErrResultDir, err)
+		return nil, fmt.Errorf("%w: %v", ErrResultDir, err)
 	}
-	col := map[string]int{}
-	for i, h := range head {
-		col[h] = i
-	}
-	for _, c := range []string{"source", "target", "weight", "significant"} {
-		if _, ok := col[c]; !ok {
-			return nil, fmt.Errorf("%w: edges.csv has no column %q", ErrResultDir, c)
-		}
-	}
-	cs, ct, cw, csig := col["source"], col["target"], col["weight"], col["significant"]
-	need := max(cs, ct, cw, csig)
-	ccor, hasCor := col["corroboration"] // edges in the network through the group or membership test
 	pairs := map[[2]int]int{}
 	for {
-		rec, err := r.Read()
+		err := tab.Next()
 		if err == io.EOF {
 			break
 		}
@@ -138,21 +120,20 @@ func sampleNetwork(dir string, res *results.Results, maxNodes int) (*netSample, 
 			}
 			return nil, fmt.Errorf("read edges.csv: %w", err)
 		}
-		if len(rec) <= need {
+		// Edges in the network: significant, or corroborated by the group
+		// or membership test.
+		if tab.Raw("significant") != "1" && tab.Raw("corroboration") == "" {
 			continue
 		}
-		if rec[csig] != "1" && (!hasCor || ccor >= len(rec) || rec[ccor] == "") {
-			continue
-		}
-		a, oka := idx[uncsv(rec[cs])]
-		b, okb := idx[uncsv(rec[ct])]
+		a, oka := idx[tab.Text("source")]
+		b, okb := idx[tab.Text("target")]
 		if !oka || !okb || a == b {
 			continue
 		}
 		if a > b {
 			a, b = b, a
 		}
-		w, _ := strconv.ParseFloat(rec[cw], 64)
+		w, _ := strconv.ParseFloat(tab.Raw("weight"), 64)
 		k := [2]int{a, b}
 		if i, ok := pairs[k]; ok {
 			ns.edges[i].Layers++

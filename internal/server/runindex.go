@@ -1,14 +1,12 @@
 package server
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -173,8 +171,8 @@ func loadRun(dir string, mtime time.Time) (*runData, error) {
 	return d, nil
 }
 
-// readCSV calls row for every record after the header, with a column
-// lookup by header name.
+// readCSV calls row for every record after the header, with a lookup of
+// text cells by column name (the formula guard undone).
 func readCSV(path string, row func(col func(string) string) error) error {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -184,57 +182,20 @@ func readCSV(path string, row func(col func(string) string) error) error {
 		return err
 	}
 	defer f.Close()
-	cr := csv.NewReader(f)
-	cr.ReuseRecord = true
-	cr.FieldsPerRecord = -1
-	head, err := cr.Read()
-	if err == io.EOF {
-		return nil
-	}
+	tab, err := results.ReadTable(f, filepath.Base(path))
 	if err != nil {
-		return fmt.Errorf("%s: %w", filepath.Base(path), err)
-	}
-	idx := map[string]int{}
-	for i, h := range head {
-		idx[h] = i
-	}
-	var rec []string
-	col := func(name string) string {
-		if i, ok := idx[name]; ok && i < len(rec) {
-			return csvUntext(rec[i])
-		}
-		return ""
+		return err
 	}
 	for {
-		rec, err = cr.Read()
-		if err == io.EOF {
+		if err := tab.Next(); err == io.EOF {
 			return nil
+		} else if err != nil {
+			return err
 		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", filepath.Base(path), err)
-		}
-		if err := row(col); err != nil {
+		if err := row(tab.Text); err != nil {
 			return err
 		}
 	}
-}
-
-// csvUntext undoes export.CSVText: the quote that neutralises formulas in
-// spreadsheets is not part of the value.
-func csvUntext(s string) string {
-	if len(s) < 2 || s[0] != '\'' {
-		return s
-	}
-	switch s[1] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return s[1:]
-	}
-	for _, p := range []string{"＝", "＋", "－", "＠"} {
-		if strings.HasPrefix(s[1:], p) {
-			return s[1:]
-		}
-	}
-	return s
 }
 
 func atof(s string) float64 {

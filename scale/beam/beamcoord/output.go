@@ -17,7 +17,6 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local" // plain paths
 	"github.com/chorus-osint/chorus/internal/coord"
-	"github.com/chorus-osint/chorus/internal/export"
 	"github.com/chorus-osint/chorus/internal/model"
 	"github.com/chorus-osint/chorus/internal/results"
 	"github.com/chorus-osint/chorus/internal/safefile"
@@ -304,12 +303,12 @@ func (fn *writeFn) writeEdges(w io.Writer, byLayer map[uint8][]Edge) error {
 			}
 			me := model.Edge{AFirst: e.AFirst, BFirst: e.BFirst}
 			cw.Write([]string{
-				export.CSVText(e.IDA), export.CSVText(e.IDB), model.Layer(l).String(), ftoa(e.Weight),
+				results.CSVText(e.IDA), results.CSVText(e.IDB), model.Layer(l).String(), ftoa(e.Weight),
 				strconv.Itoa(int(e.Objects)), strconv.Itoa(int(e.CoActions)), strconv.Itoa(int(e.AFirst)), strconv.Itoa(int(e.BFirst)),
 				ftoa(me.Symmetry()), strconv.FormatFloat(e.P, 'g', 4, 64), strconv.FormatFloat(e.Q, 'g', 4, 64), ftoa(float64(e.MedianDtMs) / 1000), sig,
 				// corroboration: the group and membership tests run
 				// downstream, in `chorus analyze --from-edges`.
-				export.CSVText(e.HandleA), export.CSVText(e.HandleB), "",
+				results.CSVText(e.HandleA), results.CSVText(e.HandleB), "",
 			})
 		}
 		if err := cw.Error(); err != nil {
@@ -325,10 +324,10 @@ func writeEvidence(w io.Writer, rows []EvRow) error {
 	cw.Write([]string{"layer", "source", "target", "object", "post_a", "time_a", "post_b", "time_b", "dt_s", "file_a", "line_a", "file_b", "line_b", "text_a", "text_b"})
 	for _, r := range rows {
 		cw.Write([]string{
-			model.Layer(r.Layer).String(), export.CSVText(r.IDA), export.CSVText(r.IDB), export.CSVText(r.Label),
-			export.CSVText(r.A.ID), fmtTime(r.A.T), export.CSVText(r.B.ID), fmtTime(r.B.T), ftoa(float64(r.Dt) / 1000),
-			export.CSVText(r.A.File), strconv.FormatInt(r.A.Line, 10), export.CSVText(r.B.File), strconv.FormatInt(r.B.Line, 10),
-			export.CSVText(r.A.Text), export.CSVText(r.B.Text),
+			model.Layer(r.Layer).String(), results.CSVText(r.IDA), results.CSVText(r.IDB), results.CSVText(r.Label),
+			results.CSVText(r.A.ID), fmtTime(r.A.T), results.CSVText(r.B.ID), fmtTime(r.B.T), ftoa(float64(r.Dt) / 1000),
+			results.CSVText(r.A.File), strconv.FormatInt(r.A.Line, 10), results.CSVText(r.B.File), strconv.FormatInt(r.B.Line, 10),
+			results.CSVText(r.A.Text), results.CSVText(r.B.Text),
 		})
 	}
 	cw.Flush()
