@@ -89,6 +89,9 @@ type LayerDoc struct {
 	Actions     int    `json:"actions"`
 	Pairs       int    `json:"pairs"`
 	Significant int    `json:"significant"`
+	// Corroborated ties: below significance, added by the group or
+	// membership test.
+	Corroborated int `json:"corroborated"`
 }
 
 func detectorDoc(r detect.Result) DetectorDoc {

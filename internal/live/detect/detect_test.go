@@ -95,7 +95,8 @@ func handleToID(posts []model.Post) map[string]string {
 	return m
 }
 
-// batchFlagged runs the batch engine and network on posts.
+// batchFlagged runs the batch engine, its group and membership tests and
+// the network on posts.
 func batchFlagged(t *testing.T, cfg config.Config, posts []model.Post) map[string]bool {
 	b := corpus.NewBuilder(len(posts))
 	for i := range posts {
@@ -110,6 +111,7 @@ func batchFlagged(t *testing.T, cfg config.Config, posts []model.Post) map[strin
 	if err != nil {
 		t.Fatal(err)
 	}
+	pipeline.TestGroups(context.Background(), res, &cfg) // as analyze does
 	net := pipeline.BuildNetwork(c, res, &cfg)
 	out := map[string]bool{}
 	for _, cl := range net.Clusters {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/chorus-osint/chorus/internal/coord"
+	"github.com/chorus-osint/chorus/internal/pipeline"
 )
 
 // Evaluate re-tests significance on the current horizon, clusters the
@@ -28,15 +29,40 @@ func (d *Detector) Evaluate(ctx context.Context, now time.Time) (Result, error) 
 	if err != nil {
 		return d.last, err
 	}
-	for _, ev := range evals {
+	corr := d.corroborate(ctx, evals)
+	if err := ctx.Err(); err != nil {
+		return d.last, err
+	}
+	for li, ev := range evals {
+		ev.stat.Corroborated = len(corr[li])
 		res.Layers = append(res.Layers, ev.stat)
 	}
-	found := d.network(evals)
+	found := d.network(evals, corr)
 	d.describe(found)
 	res.Clusters, res.New = d.ids.assign(found, d.t0, d.acctKey, d.acctName)
 	res.EvalMillis = time.Since(start).Milliseconds()
 	d.last = res
 	return res, nil
+}
+
+// corroborate runs the batch engine's group and membership tests
+// (pipeline.TestGroups, same parameters: docs/engine.md, "Corroborated
+// groups" and "Corroborated members") on the evaluation's candidate edges
+// and returns, per layer, the edges they add to the network (edge index ->
+// "group N" or "member"). Weak ties of a planted group that no pair test
+// can separate from chance (weight 2-3 at a large horizon) are found the
+// same way as in a batch run.
+func (d *Detector) corroborate(ctx context.Context, evals []layerEval) []map[int]string {
+	res := &coord.Result{Layers: make([]coord.LayerResult, len(evals))}
+	for li := range evals {
+		res.Layers[li] = coord.LayerResult{Layer: evals[li].layer, Edges: evals[li].edges}
+	}
+	pipeline.TestGroups(ctx, res, &d.cfg)
+	out := make([]map[int]string, len(evals))
+	for li := range res.Layers {
+		out[li] = res.Layers[li].Corroborated()
+	}
+	return out
 }
 
 // significance computes every layer's candidates with P and Q.
@@ -52,9 +78,9 @@ func (d *Detector) significance(ctx context.Context) ([]layerEval, error) {
 		}
 		ev := &evals[li]
 		ev.layer = s.layer
-		ev.pairs = int64(s.pairs.len())
+		ev.pairs = int64(s.pairs.Len())
 		ev.edges = s.candidates(p)
-		ev.stat = LayerStat{Layer: s.layer.String(), Actions: s.actions, Pairs: s.pairs.len()}
+		ev.stat = LayerStat{Layer: s.layer.String(), Actions: s.actions, Pairs: s.pairs.Len()}
 		if p.Permutations == 0 || len(ev.edges) == 0 {
 			continue
 		}

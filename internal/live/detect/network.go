@@ -28,21 +28,23 @@ type netEdge struct {
 	p      []float64 // P per layer (for the lone-pair rule)
 }
 
-// network sums the significant edges of every layer into one account
-// network and clusters it exactly as pipeline.BuildNetwork does: Leiden
+// network sums the significant edges of every layer, and those the group
+// and membership tests corroborate (corr, per layer: edge index -> label),
+// into one account network and clusters it exactly as
+// pipeline.BuildNetwork does: Leiden
 // (or Louvain) at cfg.Cluster.Resolution seeded by cfg.Coord.Seed,
 // communities below cfg.Cluster.MinSize dropped, and a community of two
 // kept only when its edge survives Bonferroni correction in one layer
 // (P <= alpha / pairs tested in that layer).
-func (d *Detector) network(evals []layerEval) []found {
+func (d *Detector) network(evals []layerEval, corr []map[int]string) []found {
 	alpha := d.params.Alpha
 	idx := map[uint64]int{}
 	var edges []netEdge
 	pairsIn := map[model.Layer]int64{}
-	for _, ev := range evals {
+	for li, ev := range evals {
 		pairsIn[ev.layer] = ev.pairs
-		for _, e := range ev.edges {
-			if e.Q > alpha {
+		for ei, e := range ev.edges {
+			if _, ok := corr[li][ei]; e.Q > alpha && !ok {
 				continue
 			}
 			k := uint64(e.A)<<32 | uint64(e.B)

@@ -35,4 +35,7 @@ type LayerStat struct {
 	Actions     int
 	Pairs       int
 	Significant int
+	// Corroborated counts the ties below significance that the group or
+	// membership test adds to the network.
+	Corroborated int
 }

@@ -91,7 +91,7 @@ function render(body, live, alerts) {
     accountList(x.accounts || []),
   ]);
 
-  const layers = (d.layers || []).map((l) => [l.layer, fmtNum(l.actions), fmtNum(l.pairs), fmtNum(l.significant)]);
+  const layers = (d.layers || []).map((l) => [l.layer, fmtNum(l.actions), fmtNum(l.pairs), fmtNum(l.significant), fmtNum(l.corroborated || 0)]);
 
   const recent = alerts.slice(-MAX_ALERTS).reverse();
   const alertRows = recent.map((a) => [fmtTime(a.time), a.source, ut(a.event || '–'), fmtNum(a.cluster), fmtNum((a.accounts || []).length), ut(a.message)]);
@@ -99,7 +99,7 @@ function render(body, live, alerts) {
   const clusterSec = section(`Significant clusters (${clusters.length})`, clusterRows.length
     ? table(['cluster', 'accounts', 'layers', 'edges', 'first co-action', 'last co-action', 'top shared objects', 'members'], clusterRows)
     : note('No significant cluster in the horizon yet.'));
-  const layerSec = section('Layers', layers.length ? table(['layer', 'actions', 'account pairs', 'significant pairs'], layers) : note('No layer evaluated yet.'));
+  const layerSec = section('Layers', layers.length ? table(['layer', 'actions', 'account pairs', 'significant pairs', 'corroborated ties'], layers) : note('No layer evaluated yet.'));
   const alertSec = section(`Alerts (${alerts.length}${alerts.length > MAX_ALERTS ? `, the latest ${MAX_ALERTS} shown` : ''})`, alertRows.length
     ? table(['time', 'source', 'event', 'cluster', 'accounts', 'message'], alertRows)
     : note('No alert yet. An alert is raised when a new significant cluster appears (after the event’s T0 when one is set).'));
