@@ -159,7 +159,7 @@ func readEdgeDir(dir string) (*corpus.Corpus, *coord.Result, edgeDirLayers, erro
 		l, ok := model.ParseLayer(edges.get(row, "layer"))
 		li, ok2 := r.layerIdx[l]
 		if !ok || !ok2 {
-			return nil, nil, meta, fmt.Errorf("%w: edges.csv line %d: layer %q not in the layer summaries", errEdgeDir, i+2, edges.get(row, "layer"))
+			return nil, nil, meta, fmt.Errorf("%w: edges.csv line %d: layer %q not in the layer summaries", errEdgeDir, edges.lines[i], edges.get(row, "layer"))
 		}
 		a, b := r.acct[edges.get(row, "source")], r.acct[edges.get(row, "target")]
 		e := model.Edge{A: a, B: b, Layer: l}
@@ -167,7 +167,7 @@ func readEdgeDir(dir string) (*corpus.Corpus, *coord.Result, edgeDirLayers, erro
 		num := func(col string) float64 {
 			v, err := strconv.ParseFloat(edges.get(row, col), 64)
 			if err != nil && perr == nil {
-				perr = fmt.Errorf("%w: edges.csv line %d: %s: %v", errEdgeDir, i+2, col, err)
+				perr = fmt.Errorf("%w: edges.csv line %d: %s: %v", errEdgeDir, edges.lines[i], col, err)
 			}
 			return v
 		}
@@ -202,7 +202,7 @@ func readEdgeDir(dir string) (*corpus.Corpus, *coord.Result, edgeDirLayers, erro
 		a, b := r.acct[evs.get(row, "source")], r.acct[evs.get(row, "target")]
 		at, ok := edgeAt[pairKey{l, a, b}]
 		if !ok {
-			return nil, nil, meta, fmt.Errorf("%w: evidence.csv line %d: no edge %s-%s in layer %s", errEdgeDir, i+2, evs.get(row, "source"), evs.get(row, "target"), evs.get(row, "layer"))
+			return nil, nil, meta, fmt.Errorf("%w: evidence.csv line %d: no edge %s-%s in layer %s", errEdgeDir, evs.lines[i], evs.get(row, "source"), evs.get(row, "target"), evs.get(row, "layer"))
 		}
 		pa, pb := r.postOf[i][0], r.postOf[i][1]
 		dt, _ := strconv.ParseFloat(evs.get(row, "dt_s"), 64)
@@ -220,8 +220,9 @@ func readEdgeDir(dir string) (*corpus.Corpus, *coord.Result, edgeDirLayers, erro
 // csvTable is a CSV file held in memory (the edges directory is read in
 // several passes): the cells of the columns asked for, as written.
 type csvTable struct {
-	col  map[string]int // column asked for -> index in a row
-	rows [][]string
+	col   map[string]int // column asked for -> index in a row
+	rows  [][]string
+	lines []int // the line each row starts on (text cells may hold newlines)
 }
 
 func (t *csvTable) get(row []string, col string) string {
@@ -257,6 +258,7 @@ func readCSVFile(path string, need []string) (*csvTable, error) {
 			row[k] = tab.Raw(c)
 		}
 		t.rows = append(t.rows, row)
+		t.lines = append(t.lines, tab.Line())
 	}
 }
 
@@ -372,18 +374,18 @@ func (r *edgeDirReader) posts(evs *csvTable) error {
 		for side, s := range [2]string{"a", "b"} {
 			line, err := strconv.ParseInt(evs.get(row, "line_"+s), 10, 64)
 			if err != nil {
-				return fmt.Errorf("%w: evidence.csv line %d: line_%s: %v", errEdgeDir, i+2, s, err)
+				return fmt.Errorf("%w: evidence.csv line %d: line_%s: %v", errEdgeDir, evs.lines[i], s, err)
 			}
 			tm, err := time.Parse(time.RFC3339, evs.get(row, "time_"+s))
 			if err != nil {
-				return fmt.Errorf("%w: evidence.csv line %d: time_%s: %v", errEdgeDir, i+2, s, err)
+				return fmt.Errorf("%w: evidence.csv line %d: time_%s: %v", errEdgeDir, evs.lines[i], s, err)
 			}
 			k := key{results.UnCSVText(evs.get(row, "post_"+s)), results.UnCSVText(evs.get(row, "file_"+s)), line}
 			j, ok := idx[k]
 			if !ok {
 				acct, ok := r.acct[evs.get(row, [2]string{"source", "target"}[side])]
 				if !ok {
-					return fmt.Errorf("%w: evidence.csv line %d: account not in edges.csv", errEdgeDir, i+2)
+					return fmt.Errorf("%w: evidence.csv line %d: account not in edges.csv", errEdgeDir, evs.lines[i])
 				}
 				j = len(ps)
 				idx[k] = j

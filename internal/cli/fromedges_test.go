@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"slices"
@@ -50,8 +51,53 @@ func TestAnalyzeFromEdges(t *testing.T) {
 		}
 	}
 	t.Logf("%d significant edges, %d clusters: identical", want.Edges, len(want.Clusters))
+	checkFromEdgesLineNumbers(t, full)
 	if len(got.Warnings) == 0 || !strings.Contains(got.Warnings[len(got.Warnings)-1], "--from-edges") {
 		t.Errorf("results.json does not say the posts were not read: %v", got.Warnings)
+	}
+}
+
+// checkFromEdgesLineNumbers copies the result directory full, gives the
+// first evidence row a two-line text and the third a broken time, and
+// expects --from-edges to name the third row's physical line (5: header,
+// two lines of row 1, row 2), not its row number.
+func checkFromEdgesLineNumbers(t *testing.T, full string) {
+	t.Helper()
+	bad := t.TempDir()
+	for _, f := range []string{"edges.csv", "results.json", "run.json"} {
+		b, err := os.ReadFile(filepath.Join(full, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(bad, f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := os.Open(filepath.Join(full, "evidence.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil || len(rows) < 4 {
+		t.Fatalf("evidence.csv: %d rows, %v", len(rows), err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	rows[1][col["text_a"]] = "first line\nsecond line"
+	rows[3][col["time_a"]] = "not a time"
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.WriteAll(rows)
+	if err := os.WriteFile(filepath.Join(bad, "evidence.csv"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb strings.Builder
+	code := RunIO(t.Context(), []string{"analyze", "--quiet", "--from-edges", bad, "--event", "synth", "--out", t.TempDir()}, strings.NewReader(""), &out, &errb)
+	if code != exitError || !strings.Contains(errb.String(), "evidence.csv line 5: time_a") {
+		t.Errorf("broken evidence row 3 after a two-line text: exit %d, %q (want the error at line 5)", code, errb.String())
 	}
 }
 

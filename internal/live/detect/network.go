@@ -31,11 +31,11 @@ type netEdge struct {
 // network sums the significant edges of every layer, and those the group
 // and membership tests corroborate (corr, per layer: edge index -> label),
 // into one account network and clusters it exactly as
-// pipeline.BuildNetwork does: Leiden
-// (or Louvain) at cfg.Cluster.Resolution seeded by cfg.Coord.Seed,
-// communities below cfg.Cluster.MinSize dropped, and a community of two
-// kept only when its edge survives Bonferroni correction in one layer
-// (P <= alpha / pairs tested in that layer).
+// pipeline.BuildNetwork does: Leiden (or Louvain) at
+// cfg.Cluster.Resolution seeded by cfg.Coord.Seed, communities below
+// cfg.Cluster.MinSize dropped, and a community of two kept only when its
+// edge survives Bonferroni correction in one layer (P <= alpha / pairs
+// tested in that layer).
 func (d *Detector) network(evals []layerEval, corr []map[int]string) []found {
 	alpha := d.params.Alpha
 	idx := map[uint64]int{}
