@@ -1,7 +1,6 @@
 package detect
 
 import (
-	"context"
 	"fmt"
 	"maps"
 	"math/rand/v2"
@@ -9,10 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chorus-osint/chorus/internal/coord"
-	"github.com/chorus-osint/chorus/internal/corpus"
 	"github.com/chorus-osint/chorus/internal/model"
-	"github.com/chorus-osint/chorus/internal/pipeline"
 )
 
 // weakGroupPosts is a hashtag event of `organic` accounts posting perAcct
@@ -62,53 +58,20 @@ func TestCorroboratedLikeBatch(t *testing.T) {
 	cfg.Live.Horizon = 4 * 24 * time.Hour // the whole event
 
 	// Batch: engine, group and membership tests, network.
-	b := corpus.NewBuilder(len(posts))
-	for i := range posts {
-		b.Add(&posts[i])
-	}
-	c := b.Build()
-	params, err := pipeline.CoordParams(&cfg, cfg.Coord.Windows[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := coord.Run(context.Background(), c, params, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pipeline.TestGroups(context.Background(), res, &cfg)
+	c, res := batchRun(t, cfg, posts)
 	lr := &res.Layers[0]
 	corr := lr.Corroborated()
 	if len(corr) == 0 || len(lr.Members) == 0 {
 		t.Fatalf("fixture: the batch run corroborates %d ties and %d members; the test needs some", len(corr), len(lr.Members))
 	}
-	batchNet := pipeline.BuildNetwork(c, res, &cfg)
-	batch := map[string]bool{}
-	for _, cl := range batchNet.Clusters {
-		for _, a := range cl.Accounts {
-			batch[c.AccountID(a)] = true
-		}
-	}
+	batch := networkFlagged(c, res, cfg)
 	var corrAccounts []string
 	for _, m := range lr.Members {
 		corrAccounts = append(corrAccounts, c.AccountID(m.Account))
 	}
 
 	// Live: the same posts, one evaluation.
-	d, err := New(cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	feed(d, posts, 500)
-	r, err := d.Evaluate(context.Background(), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	live := map[string]bool{}
-	for _, cl := range r.Clusters {
-		for _, a := range cl.Accounts {
-			live[a] = true
-		}
-	}
+	r, live := liveOnce(t, cfg, posts)
 	t.Logf("batch: %d significant, %d corroborated ties, members %v, %d flagged; live: %+v, %d flagged",
 		lr.Significant, len(corr), corrAccounts, len(batch), r.Layers, len(live))
 	if len(r.Layers) != 1 || r.Layers[0].Corroborated == 0 {
@@ -128,15 +91,7 @@ func TestCorroboratedLikeBatch(t *testing.T) {
 	// flags the weak group.
 	off := cfg
 	off.Coord.GroupResamples, off.Coord.MemberP = 0, 0
-	d0, err := New(off, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	feed(d0, posts, 500)
-	r0, err := d0.Evaluate(context.Background(), time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	r0, _ := liveOnce(t, off, posts)
 	without := 0
 	for _, cl := range r0.Clusters {
 		without += len(cl.Accounts)

@@ -95,9 +95,10 @@ func handleToID(posts []model.Post) map[string]string {
 	return m
 }
 
-// batchFlagged runs the batch engine, its group and membership tests and
-// the network on posts.
-func batchFlagged(t *testing.T, cfg config.Config, posts []model.Post) map[string]bool {
+// batchRun runs the batch engine and its group and membership tests on
+// posts, as analyze does.
+func batchRun(t *testing.T, cfg config.Config, posts []model.Post) (*corpus.Corpus, *coord.Result) {
+	t.Helper()
 	b := corpus.NewBuilder(len(posts))
 	for i := range posts {
 		b.Add(&posts[i])
@@ -111,7 +112,20 @@ func batchFlagged(t *testing.T, cfg config.Config, posts []model.Post) map[strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	pipeline.TestGroups(context.Background(), res, &cfg) // as analyze does
+	pipeline.TestGroups(context.Background(), res, &cfg)
+	return c, res
+}
+
+// batchFlagged runs the batch engine, its group and membership tests and
+// the network on posts, and returns the flagged account ids.
+func batchFlagged(t *testing.T, cfg config.Config, posts []model.Post) map[string]bool {
+	c, res := batchRun(t, cfg, posts)
+	return networkFlagged(c, res, cfg)
+}
+
+// networkFlagged returns the account ids in the clusters of a batch
+// result's network.
+func networkFlagged(c *corpus.Corpus, res *coord.Result, cfg config.Config) map[string]bool {
 	net := pipeline.BuildNetwork(c, res, &cfg)
 	out := map[string]bool{}
 	for _, cl := range net.Clusters {
@@ -120,6 +134,28 @@ func batchFlagged(t *testing.T, cfg config.Config, posts []model.Post) map[strin
 		}
 	}
 	return out
+}
+
+// liveOnce feeds posts to a new detector and evaluates once; it returns
+// the result and the flagged account names.
+func liveOnce(t *testing.T, cfg config.Config, posts []model.Post) (Result, map[string]bool) {
+	t.Helper()
+	d, err := New(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	feed(d, posts, 500)
+	r, err := d.Evaluate(context.Background(), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	flagged := map[string]bool{}
+	for _, cl := range r.Clusters {
+		for _, a := range cl.Accounts {
+			flagged[a] = true
+		}
+	}
+	return r, flagged
 }
 
 func flaggedOf(r Result, ids map[string]string) map[string]bool {
