@@ -88,6 +88,19 @@ func TestGroups(ctx context.Context, res *coord.Result, cfg *config.Config) {
 	coord.TestMembers(res, cfg.Coord.MemberP, cfg.Coord.Alpha)
 }
 
+// CorroborationP is the largest own p-value of a tie that the group or
+// membership test can add to the network (0: both tests off). An engine
+// that runs elsewhere (Beam) keeps the evidence of the ties up to it, so
+// that `analyze --from-edges` can show the posts behind every tie its
+// tests corroborate.
+func CorroborationP(cfg *config.Config) float64 {
+	p := 0.0
+	if cfg.Coord.GroupResamples > 0 && cfg.Coord.GroupTruss >= 3 {
+		p = cfg.Coord.GroupP
+	}
+	return max(p, cfg.Coord.MemberP)
+}
+
 // BuildNetwork sums the significant edges of every layer, the ties of the
 // groups significant in the group test and those of corroborated members,
 // into one account network,

@@ -86,6 +86,7 @@ func runBeam(t *testing.T, cfg config.Config, files []string, hotKeyPosts int, s
 		t.Fatal(err)
 	}
 	bp.HotKeyPosts, bp.SliceMs = hotKeyPosts, sliceMs
+	bp.EvidenceP = pipeline.CorroborationP(&cfg) // as chorus-beam sets it
 	var inputs []beamcoord.Input
 	for i, f := range files {
 		inputs = append(inputs, beamcoord.Input{Index: i, Path: f})

@@ -97,6 +97,8 @@ func (fn *finalizeFn) ProcessElement(layer int, edges func(*Edge) bool, accs fun
 		}
 		if e.Q <= fn.Params.Alpha {
 			sum.Significant++
+		}
+		if e.Q <= fn.Params.Alpha || (fn.Params.EvidenceP > 0 && e.P <= fn.Params.EvidenceP) {
 			for k, ev := range e.Evidence {
 				sort := fmt.Sprintf("%03d%016x%016x%05d", li, e.OrdA, e.OrdB, k)
 				row := EvRow{Sort: sort, Layer: l, IDA: e.IDA, IDB: e.IDB, ObjOrd: ev.Ord, KeyA: ev.PostA, KeyB: ev.PostB, Dt: ev.Dt}

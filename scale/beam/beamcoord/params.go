@@ -44,6 +44,11 @@ type Params struct {
 	Seed           uint64
 	Alpha          float64
 	MaxEvidence    int
+	// EvidenceP: evidence rows are also written for the edges with own
+	// P <= EvidenceP, the ties that the group and membership tests of
+	// `chorus analyze --from-edges` may corroborate
+	// (pipeline.CorroborationP; 0: significant edges only).
+	EvidenceP float64
 	// HotKeyPosts splits an object key with more actions than this into
 	// time slices (0: never split).
 	HotKeyPosts int

@@ -76,6 +76,7 @@ func run(ctx context.Context, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	bp.HotKeyPosts, bp.PairBuckets = *hot, *pairBuckets
+	bp.EvidenceP = pipeline.CorroborationP(&cfg)
 	var inputs []beamcoord.Input
 	for i, f := range files {
 		inputs = append(inputs, beamcoord.Input{Index: i, Path: f})
