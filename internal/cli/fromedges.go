@@ -424,11 +424,11 @@ func (r *edgeDirReader) posts(evs *csvTable) error {
 			files[p.file] = f
 			c.Files = append(c.Files, p.file)
 		}
-		c.PostID = append(c.PostID, p.id)
+		c.PostID.Append(p.id)
 		c.Platform = append(c.Platform, model.PlatformUnknown)
 		c.Time = append(c.Time, p.t)
 		c.Account = append(c.Account, p.acct)
-		c.Text = append(c.Text, p.text)
+		c.Text.Append(p.text)
 		c.TextHash = append(c.TextHash, 0)
 		for _, col := range []*[]uint32{&c.Lang, &c.Client, &c.Repost, &c.RepostAcc, &c.Quote, &c.Reply} {
 			*col = append(*col, ids.None)

@@ -90,7 +90,7 @@ func NearDuplicates(c *corpus.Corpus, p NearDupParams) *NearDup {
 			var sh, sig []uint64
 			for start := range next {
 				for t := start; t < min(m, start+sigBucket); t++ {
-					buf = normalize.AppendMatchText(buf[:0], c.Text[reps[t]])
+					buf = normalize.AppendMatchText(buf[:0], c.Text.At(int(reps[t])))
 					if runeLen(buf) < p.MinRunes {
 						continue
 					}

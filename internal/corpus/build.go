@@ -60,7 +60,7 @@ func dedupe(c *Corpus, perm []uint32) []uint32 {
 		h := fnv.New64a()
 		r := c.Repost[i]
 		h.Write([]byte{byte(c.Platform[i]), byte(r), byte(r >> 8), byte(r >> 16), byte(r >> 24)})
-		h.Write([]byte(c.PostID[i]))
+		h.Write([]byte(c.PostID.At(int(i))))
 		hs = append(hs, hk{h.Sum64(), uint32(pos)})
 	}
 	slices.SortFunc(hs, func(a, b hk) int {
@@ -76,7 +76,7 @@ func dedupe(c *Corpus, perm []uint32) []uint32 {
 	for j := 1; j < len(hs); j++ {
 		if hs[j].h == hs[j-1].h {
 			a, b := perm[hs[j-1].pos], perm[hs[j].pos]
-			if c.PostID[a] == c.PostID[b] && c.Platform[a] == c.Platform[b] && c.Repost[a] == c.Repost[b] {
+			if c.PostID.At(int(a)) == c.PostID.At(int(b)) && c.Platform[a] == c.Platform[b] && c.Repost[a] == c.Repost[b] {
 				drop = append(drop, hs[j].pos)
 				hs[j].pos = hs[j-1].pos // compare later copies with the first
 			}
@@ -122,11 +122,11 @@ func gatherCSR(off, vals []uint32, perm []uint32) ([]uint32, []uint32) {
 
 // applyPerm reorders every per-post column by perm.
 func applyPerm(c *Corpus, perm []uint32) {
-	c.PostID = gather(c.PostID, perm)
+	c.PostID.Permute(perm)
 	c.Platform = gather(c.Platform, perm)
 	c.Time = gather(c.Time, perm)
 	c.Account = gather(c.Account, perm)
-	c.Text = gather(c.Text, perm)
+	c.Text.Permute(perm)
 	c.TextHash = gather(c.TextHash, perm)
 	c.Lang = gather(c.Lang, perm)
 	c.Client = gather(c.Client, perm)

@@ -121,11 +121,11 @@ func (b *Builder) Add(p *model.Post) {
 		id = p.Source.File + "#" + strconv.FormatInt(p.Source.Line, 10)
 		flags |= FlagDerivedID
 	}
-	c.PostID = append(c.PostID, id)
+	c.PostID.Append(id)
 	c.Platform = append(c.Platform, pl)
 	c.Time = append(c.Time, p.Time.UnixMilli())
 	c.Account = append(c.Account, acct)
-	c.Text = append(c.Text, p.Text)
+	c.Text.Append(p.Text)
 
 	b.buf = normalize.AppendMatchText(b.buf[:0], p.Text)
 	var th uint64

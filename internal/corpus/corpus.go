@@ -43,18 +43,18 @@ type Corpus struct {
 	Langs           *ids.Dict
 
 	// Per-post columns, all of length Len().
-	PostID    []string
+	PostID    ids.Strings
 	Platform  []model.Platform
 	Time      []int64 // unix milliseconds, UTC
 	Account   []uint32
-	Text      []string // original text, for evidence
-	TextHash  []uint64 // hash of normalize.MatchText; 0 when too short to match
-	Lang      []uint32 // ids.None when absent
-	Client    []uint32 // ids.None when absent
-	Repost    []uint32 // Reposted ID or ids.None
-	RepostAcc []uint32 // account of the reposted post when known, else ids.None
-	Quote     []uint32 // Quoted ID or ids.None
-	Reply     []uint32 // Replied ID or ids.None
+	Text      ids.Strings // original text, for evidence
+	TextHash  []uint64    // hash of normalize.MatchText; 0 when too short to match
+	Lang      []uint32    // ids.None when absent
+	Client    []uint32    // ids.None when absent
+	Repost    []uint32    // Reposted ID or ids.None
+	RepostAcc []uint32    // account of the reposted post when known, else ids.None
+	Quote     []uint32    // Quoted ID or ids.None
+	Reply     []uint32    // Replied ID or ids.None
 	Flags     []uint8
 	SrcFile   []uint16
 	SrcLine   []int64

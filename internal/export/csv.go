@@ -116,9 +116,9 @@ func writeEvidence(w io.Writer, a *pipeline.Analysis) error {
 				cw.Write([]string{
 					lr.Layer.String(), results.CSVText(c.AccountID(e.A)), results.CSVText(c.AccountID(e.B)),
 					results.CSVText(pipeline.ObjectLabel(c, lr.Layer, ev.Object, pa)),
-					results.CSVText(c.PostID[pa]), fmtTime(c.Time[pa]), results.CSVText(c.PostID[pb]), fmtTime(c.Time[pb]), ftoa(float64(ev.DtMs) / 1000),
+					results.CSVText(c.PostID.At(int(pa))), fmtTime(c.Time[pa]), results.CSVText(c.PostID.At(int(pb))), fmtTime(c.Time[pb]), ftoa(float64(ev.DtMs) / 1000),
 					results.CSVText(c.Files[c.SrcFile[pa]]), strconv.FormatInt(c.SrcLine[pa], 10), results.CSVText(c.Files[c.SrcFile[pb]]), strconv.FormatInt(c.SrcLine[pb], 10),
-					results.CSVText(c.Text[pa]), results.CSVText(c.Text[pb]),
+					results.CSVText(c.Text.At(int(pa))), results.CSVText(c.Text.At(int(pb))),
 				})
 			}
 		}
@@ -164,7 +164,7 @@ func writeStance(w io.Writer, a *pipeline.Analysis) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"post_id", "account", "time", "attribution", "orientation", "confidence"})
 	for i := 0; i < c.Len(); i++ {
-		cw.Write([]string{results.CSVText(c.PostID[i]), results.CSVText(c.AccountID(c.Account[i])), fmtTime(c.Time[i]), stance.AttributionClasses[st.Attribution[i]], stance.OrientationClasses[st.Orientation[i]], strconv.FormatFloat(float64(st.Confidence[i]), 'f', 3, 32)})
+		cw.Write([]string{results.CSVText(c.PostID.At(i)), results.CSVText(c.AccountID(c.Account[i])), fmtTime(c.Time[i]), stance.AttributionClasses[st.Attribution[i]], stance.OrientationClasses[st.Orientation[i]], strconv.FormatFloat(float64(st.Confidence[i]), 'f', 3, 32)})
 		if i%65536 == 0 {
 			if err := cw.Error(); err != nil {
 				return err

@@ -121,7 +121,7 @@ func BuildResults(a *pipeline.Analysis) *results.Results {
 			}
 		}
 		for _, p := range cl.Posts {
-			rc.Posts = append(rc.Posts, c.PostID[p])
+			rc.Posts = append(rc.Posts, c.PostID.At(int(p)))
 		}
 		r.Clusters = append(r.Clusters, rc)
 	}

@@ -32,6 +32,40 @@ func TestDictInternDense(t *testing.T) {
 	}
 }
 
+// TestDictOwnsItsKeys: InternBytes copies a new key (the caller reuses
+// its buffer), keys survive thousands of later interns (chunk growth),
+// and Keys yields them in ID order.
+func TestDictOwnsItsKeys(t *testing.T) {
+	d := NewDict(0)
+	buf := []byte("first")
+	if d.InternBytes(buf) != 0 {
+		t.Fatal("first id")
+	}
+	copy(buf, "XXXXX")
+	if d.Key(0) != "first" {
+		t.Fatalf("key changed with the caller's buffer: %q", d.Key(0))
+	}
+	if id, ok := d.Lookup("first"); !ok || id != 0 {
+		t.Fatal("index lost the key")
+	}
+	for i := range 200_000 {
+		d.Intern("key number " + strconv.Itoa(i))
+	}
+	if d.Key(0) != "first" || d.Key(200_000) != "key number 199999" {
+		t.Fatalf("keys after growth: %q %q", d.Key(0), d.Key(200_000))
+	}
+	n := 0
+	for id, k := range d.Keys() {
+		if d.Key(uint32(id)) != k || n != id {
+			t.Fatalf("Keys yields %d %q", id, k)
+		}
+		n++
+	}
+	if n != d.Len() {
+		t.Fatalf("Keys yielded %d of %d", n, d.Len())
+	}
+}
+
 func BenchmarkDictIntern(b *testing.B) {
 	keys := make([]string, 1<<16)
 	for i := range keys {

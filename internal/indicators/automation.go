@@ -234,11 +234,11 @@ func (s *state) autoGroup(runs []autoRun, members []int, rng *rand.Rand) AutoGro
 			}
 			first, last = min(first, c.Time[p]), max(last, c.Time[p])
 		}
-		if t := truncRunes(c.Text[run.posts[0]], 500); len(g.Texts) < 5 && !slices.Contains(g.Texts, t) {
+		if t := truncRunes(c.Text.At(int(run.posts[0])), 500); len(g.Texts) < 5 && !slices.Contains(g.Texts, t) {
 			g.Texts = append(g.Texts, t)
 		}
 	}
-	g.Text = truncRunes(c.Text[runs[largest].posts[0]], 500)
+	g.Text = truncRunes(c.Text.At(int(runs[largest].posts[0])), 500)
 	slices.Sort(accts)
 	accts = slices.Compact(accts)
 	for _, a := range accts {

@@ -89,7 +89,7 @@ func accountIndex(t testing.TB, c *corpus.Corpus, id string) uint32 {
 // postIndex returns the corpus index of the post with the given id.
 func postIndex(t testing.TB, c *corpus.Corpus, id string) int {
 	t.Helper()
-	for i, p := range c.PostID {
+	for i, p := range c.PostID.All() {
 		if p == id {
 			return i
 		}

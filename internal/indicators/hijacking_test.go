@@ -31,7 +31,7 @@ func TestHijackingOvertake(t *testing.T) {
 	c := b.corpus()
 	labels := make([]StanceLabel, c.Len())
 	for i := range labels {
-		id, _ := strconv.Atoi(c.PostID[i])
+		id, _ := strconv.Atoi(c.PostID.At(i))
 		labels[i] = StanceLabel{Attribution: AttrNone, Orientation: orient[id-1]}
 	}
 	r := mustCompute(t, Input{Corpus: c, Event: Event{T0: t0}, Stance: labels}, testParams())

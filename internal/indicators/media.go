@@ -114,7 +114,7 @@ func (s *state) mediaReleases() MediaReleases {
 		if c.Repost[i] != ids.None {
 			continue
 		}
-		b := leadingBrand(c.Text[i])
+		b := leadingBrand(c.Text.At(i))
 		if b == "" {
 			continue
 		}
@@ -199,14 +199,14 @@ func (s *state) mediaReleases() MediaReleases {
 		}
 		hit = append(hit, acctOut[c.Account[i]]...)
 		if len(prefOut) > 0 {
-			if b := leadingBrand(c.Text[i]); b != "" {
+			if b := leadingBrand(c.Text.At(i)); b != "" {
 				if k, ok := prefOut[strings.ToLower(b)]; ok {
 					hit = append(hit, k)
 				}
 			}
 		}
 		for _, k := range pats {
-			if outs[k].pattern.MatchString(c.Text[i]) {
+			if outs[k].pattern.MatchString(c.Text.At(i)) {
 				hit = append(hit, k)
 			}
 		}

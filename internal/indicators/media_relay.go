@@ -292,12 +292,12 @@ func (m *relayMatcher) match(s *state, i int) (int, string) {
 func (m *relayMatcher) decide(s *state, i int) relayHit {
 	c := s.c
 	none := relayHit{outlet: -1}
-	if !m.full && !m.maybe(c.Text[i]) && !m.tagHit(s, i) {
+	if !m.full && !m.maybe(c.Text.At(i)) && !m.tagHit(s, i) {
 		return none
 	}
 	// " " + MatchText + " ": every word starts after a space.
 	m.buf = append(m.buf[:0], ' ')
-	m.buf = normalize.AppendMatchText(m.buf, c.Text[i])
+	m.buf = normalize.AppendMatchText(m.buf, c.Text.At(i))
 	m.buf = append(m.buf, ' ')
 	b := m.buf
 	k, at, sp := -1, -1, ""
@@ -446,8 +446,8 @@ func (s *state) relays(outs []*Outlet, own func(i int, k int) bool) []*Outlet {
 			a.r.Relays24h++
 		}
 		if len(a.r.Evidence) < s.p.TopItems {
-			a.r.Evidence = append(a.r.Evidence, RelayPost{PostID: c.PostID[i], Account: c.AccountHandle[c.Account[i]], Time: msTime(t),
-				Repost: c.Repost[i] != ids.None, Text: truncRunes(c.Text[i], 500), Spelling: sp})
+			a.r.Evidence = append(a.r.Evidence, RelayPost{PostID: c.PostID.At(i), Account: c.AccountHandle[c.Account[i]], Time: msTime(t),
+				Repost: c.Repost[i] != ids.None, Text: truncRunes(c.Text.At(i), 500), Spelling: sp})
 		}
 	}
 	for k, a := range aggs {

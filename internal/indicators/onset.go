@@ -141,7 +141,7 @@ func (s *state) onsetLatency() (o OnsetLatency) {
 	}
 	h := hits[best]
 	id := clusters[best].ID
-	pid := c.PostID[h.post]
+	pid := c.PostID.At(int(h.post))
 	o.Seconds = fptr(secs(h.t - s.t0))
 	o.Cluster, o.ClusterSize, o.FirstPost, o.FirstTime = &id, len(clusters[best].Accounts), &pid, msTimePtr(h.t)
 	o.Layer = h.layer.String()

@@ -150,7 +150,7 @@ func (s *state) quotes() Quotes {
 		if k < numND {
 			src = "near_dup"
 		}
-		cands = append(cands, quoteCand{text: s.c.Text[run[0]], src: src, run: run, after: after, accounts: na})
+		cands = append(cands, quoteCand{text: s.c.Text.At(int(run[0])), src: src, run: run, after: after, accounts: na})
 	}
 	watch := s.watchQuoteRuns()
 	// Burst test: Bonferroni over every tested text and every co-action
@@ -408,7 +408,7 @@ func (s *state) watchQuoteRuns() []quoteCand {
 		if c.Repost[i] != ids.None {
 			continue
 		}
-		buf = normalize.AppendMatchText(buf[:0], c.Text[i])
+		buf = normalize.AppendMatchText(buf[:0], c.Text.At(i))
 		for k := range qs {
 			if bytes.Contains(buf, qs[k].norm) {
 				runs[k] = append(runs[k], uint32(i))

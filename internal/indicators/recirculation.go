@@ -123,7 +123,7 @@ func (s *state) recirculation() Recirculation {
 	}{
 		{"url", urls, func(k int, _ *itemStat) string { return c.URLs.Key(uint32(k)) }},
 		{"image", media, func(k int, _ *itemStat) string { return c.Media.Key(uint32(k)) }},
-		{"text", texts, func(_ int, it *itemStat) string { return truncRunes(c.Text[it.firstPost], 500) }},
+		{"text", texts, func(_ int, it *itemStat) string { return truncRunes(c.Text.At(int(it.firstPost)), 500) }},
 	}
 	for _, kd := range kinds {
 		var rc RecircCounts
@@ -144,7 +144,7 @@ func (s *state) recirculation() Recirculation {
 			if int(it.after) < s.p.RecircMinShares {
 				continue
 			}
-			ri := RecircItem{Key: kd.key(k, it), Kind: kd.name, FirstSeen: msTime(it.first), FirstPost: c.PostID[it.firstPost],
+			ri := RecircItem{Key: kd.key(k, it), Kind: kd.name, FirstSeen: msTime(it.first), FirstPost: c.PostID.At(int(it.firstPost)),
 				FirstAfterT0: msTime(it.firstAfter), SharesBefore: int(it.before), SharesAfterT0: int(it.after), Known: isKnown}
 			if it.lastBefore >= 0 {
 				ri.LastBeforeT0 = msTimePtr(it.lastBefore)

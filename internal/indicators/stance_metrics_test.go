@@ -50,7 +50,7 @@ func TestStanceUnanimity(t *testing.T) {
 	// The builder sorts by time; ids give the label order.
 	ordered := make([]StanceLabel, c.Len())
 	for i := range ordered {
-		id, _ := strconv.Atoi(c.PostID[i])
+		id, _ := strconv.Atoi(c.PostID.At(i))
 		ordered[i] = labels[id-1]
 	}
 	r := mustCompute(t, Input{Corpus: c, Event: Event{T0: t0, TClaim: claim}, Stance: ordered}, testParams())

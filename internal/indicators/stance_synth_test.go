@@ -56,7 +56,7 @@ func synthEvent(t *testing.T, posts, seed int) (*corpus.Corpus, *synth.Labels, [
 	c := cb.Build()
 	truth := make([]StanceLabel, c.Len())
 	for i := range truth {
-		id, err := strconv.ParseInt(c.PostID[i], 10, 64)
+		id, err := strconv.ParseInt(c.PostID.At(i), 10, 64)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +87,7 @@ func TestSynthStanceUnanimity(t *testing.T) {
 				if l := c.Lang[i]; l != ^uint32(0) {
 					lang = c.Langs.Key(l)
 				}
-				pred[i] = NewStanceLabel(rules.Classify(c.Text[i], lang))
+				pred[i] = NewStanceLabel(rules.Classify(c.Text.At(i), lang))
 				n++
 				if pred[i].Attribution == truth[i].Attribution {
 					agree++

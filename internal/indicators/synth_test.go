@@ -50,7 +50,7 @@ func TestSynthTruth(t *testing.T) {
 	// Truth stance labels, by post id.
 	labels := make([]StanceLabel, c.Len())
 	for i := range labels {
-		id, err := strconv.ParseInt(c.PostID[i], 10, 64)
+		id, err := strconv.ParseInt(c.PostID.At(i), 10, 64)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -31,7 +31,7 @@ func ObjectLabel(c *corpus.Corpus, l model.Layer, obj, post uint32) string {
 	case model.LayerDomain:
 		return c.Domains.Key(obj)
 	case model.LayerText, model.LayerStaggered, model.LayerNearText:
-		return truncateRunes(c.Text[post], maxLabelRunes)
+		return truncateRunes(c.Text.At(int(post)), maxLabelRunes)
 	case model.LayerImage:
 		// Image objects are groups of near-identical media; name the
 		// post's first image.

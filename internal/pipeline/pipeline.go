@@ -207,7 +207,11 @@ func Analyze(ctx context.Context, cfg config.Config, files []string, lib Library
 	if hasLayer(params.Layers, model.LayerImage) && cfg.Coord.ImageRadius > 0 && c.Media.Len() > 0 {
 		prog.Phase("images")
 		start = time.Now()
-		h := media.Compute(c.Media.Keys(), workers, log)
+		keys := make([]string, 0, c.Media.Len())
+		for _, k := range c.Media.Keys() {
+			keys = append(keys, k)
+		}
+		h := media.Compute(keys, workers, log)
 		if h.Files+h.Failed > 0 {
 			log.Info("image files hashed", "hashed", h.Files, "failed", h.Failed)
 		}

@@ -54,7 +54,7 @@ func classifyStance(ctx context.Context, c *corpus.Corpus, cl stance.Classifier,
 					if l := c.Lang[i]; l != ^uint32(0) {
 						lang = c.Langs.Key(l)
 					}
-					r := cl.Classify(c.Text[i], lang)
+					r := cl.Classify(c.Text.At(i), lang)
 					st.Attribution[i] = uint8(max(0, stance.AttributionIndex(r.Attribution)))
 					st.Orientation[i] = uint8(max(0, stance.OrientationIndex(r.Orientation)))
 					st.Confidence[i] = float32(r.Confidence)

@@ -151,7 +151,7 @@ func ComputeCoverage(c *corpus.Corpus) *Coverage {
 		}
 		// Only short texts are read: markers replace the whole text, and
 		// touching every text's bytes costs a cache miss per post.
-		txt := c.Text[i]
+		txt := c.Text.At(i)
 		if strings.Contains(txt, "uspen") {
 			cv.SuspensionTalk++
 		}
@@ -381,7 +381,7 @@ func (cv *Coverage) reposts(c *corpus.Corpus) {
 	}
 	if len(want) > 0 {
 		for i := 0; i < c.Len(); i++ {
-			h := keyHash(c.Platform[i], c.PostID[i])
+			h := keyHash(c.Platform[i], c.PostID.At(i))
 			if _, ok := want[h]; ok {
 				want[h] = true
 			}

@@ -91,7 +91,7 @@ func (fn *readFileFn) ProcessElement(ctx context.Context, in Input, emitPost fun
 		p := Post{
 			Key:  postKey(c.Time[i], uint32(in.Index), c.SrcLine[i], uint32(i)),
 			Acct: c.Accounts.Key(c.Account[i]),
-			Info: PostInfo{ID: c.PostID[i], T: c.Time[i], File: c.Files[c.SrcFile[i]], Line: c.SrcLine[i], Text: c.Text[i]},
+			Info: PostInfo{ID: c.PostID.At(i), T: c.Time[i], File: c.Files[c.SrcFile[i]], Line: c.SrcLine[i], Text: c.Text.At(i)},
 		}
 		if fn.Params.NullByLanguage {
 			lang := ""
@@ -124,7 +124,7 @@ func identity(c *corpus.Corpus, i int) string {
 	if r := c.Repost[i]; r != ids.None {
 		rep = "\x01" + c.Reposted.Key(r)
 	}
-	return strconv.Itoa(int(c.Platform[i])) + "\x00" + c.PostID[i] + "\x00" + rep
+	return strconv.Itoa(int(c.Platform[i])) + "\x00" + c.PostID.At(i) + "\x00" + rep
 }
 
 // dedupeFn keeps, of the posts sharing a duplicate identity, the first in

@@ -1,0 +1,81 @@
+package ids
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// TestStrings appends strings of every size class (empty, short, a chunk
+// boundary crossed, longer than a chunk), reads them back, permutes them
+// and reads again.
+func TestStrings(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var want []string
+	s := NewStrings(0)
+	for i := range 5000 {
+		var v string
+		switch {
+		case i%97 == 0:
+			v = ""
+		case i == 2500:
+			v = strings.Repeat("x", stringChunk+7) // its own chunk
+		default:
+			v = strings.Repeat(string(rune('a'+i%26)), rng.IntN(3000)) + "é"
+		}
+		want = append(want, v)
+		s.Append(v)
+	}
+	if len(s.chunks) < 3 {
+		t.Fatalf("%d chunks: the test must cross chunk boundaries", len(s.chunks))
+	}
+	check := func(want []string) {
+		t.Helper()
+		if s.Len() != len(want) {
+			t.Fatalf("Len %d, want %d", s.Len(), len(want))
+		}
+		for i, w := range want {
+			if got := s.At(i); got != w {
+				t.Fatalf("At(%d) = %.20q (len %d), want %.20q (len %d)", i, got, len(got), w, len(w))
+			}
+		}
+	}
+	check(want)
+	perm := make([]uint32, len(want))
+	for i := range perm {
+		perm[i] = uint32(i)
+	}
+	rng.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
+	s.Permute(perm)
+	shuffled := make([]string, len(want))
+	for j, i := range perm {
+		shuffled[j] = want[i]
+	}
+	check(shuffled)
+	n := 0
+	for i, v := range s.All() {
+		if v != shuffled[i] {
+			t.Fatalf("All yields %d: %.20q", i, v)
+		}
+		n++
+	}
+	if n != len(shuffled) {
+		t.Fatalf("All yielded %d strings", n)
+	}
+	// Strings handed out earlier stay valid while more are appended.
+	first := s.At(1)
+	for range 10000 {
+		s.Append("more text to fill chunks")
+	}
+	if first != shuffled[1] {
+		t.Fatal("an earlier string changed after appends")
+	}
+	var ab Strings
+	ab.AppendBytes([]byte("xyz"))
+	if ab.At(0) != "xyz" {
+		t.Fatal("AppendBytes")
+	}
+	if o := StringsOf("a", "", "bc"); o.At(0) != "a" || o.At(1) != "" || o.At(2) != "bc" || o.Len() != 3 {
+		t.Fatal("StringsOf")
+	}
+}
