@@ -2,6 +2,8 @@ package ids
 
 import (
 	"math/rand/v2"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -78,4 +80,33 @@ func TestStrings(t *testing.T) {
 	if o := StringsOf("a", "", "bc"); o.At(0) != "a" || o.At(1) != "" || o.At(2) != "bc" || o.Len() != 3 {
 		t.Fatal("StringsOf")
 	}
+}
+
+// BenchmarkGC times a full garbage collection with 2M post-sized strings
+// live (ids and texts of 1M posts), held as []string and as Strings: what
+// every GC cycle of an analysis paid for the corpus columns.
+func BenchmarkGC(b *testing.B) {
+	const n = 2_000_000
+	text := strings.Repeat("a post of about a hundred bytes, ", 3)
+	b.Run("slice", func(b *testing.B) {
+		ss := make([]string, n)
+		for i := range ss {
+			ss[i] = text + strconv.Itoa(i) // one allocation per string
+		}
+		for b.Loop() {
+			runtime.GC()
+		}
+		runtime.KeepAlive(ss)
+	})
+	b.Run("Strings", func(b *testing.B) {
+		s := NewStrings(n)
+		for i := range n {
+			s.Append(text + strconv.Itoa(i))
+		}
+		runtime.GC()
+		for b.Loop() {
+			runtime.GC()
+		}
+		runtime.KeepAlive(&s)
+	})
 }
