@@ -12,7 +12,10 @@ import (
 // ~24M separate objects in every cycle (profile of the 10M run, session
 // 5: 42 CPU-s of marking); chunks hold no pointers, so the GC skips them.
 // At returns a string that shares the chunk's memory (no copy); a chunk is
-// never written again where a string was stored.
+// never written again where a string was stored. Like strings.Builder, a
+// Strings must not be copied and then appended to through both copies
+// (they would share the free end of the last chunk); hold it in one place
+// (a Corpus column, a Dict) and pass that by pointer.
 type Strings struct {
 	chunks [][]byte
 	refs   []strRef
