@@ -421,25 +421,36 @@ func (r *rbuf) objPair() ObjPair {
 	return p
 }
 
-func encObjPairs(ps ObjPairs) []byte {
-	b := wbuf(make([]byte, 0, 16+90*len(ps.Recs))).u(uint64(len(ps.Recs)))
-	for i := range ps.Recs {
-		b = b.objPair(&ps.Recs[i])
+// encBatch encodes a batch of records: their count, then each record
+// (perRec: a size estimate for the buffer).
+func encBatch[T any](kind int, recs []T, perRec int, enc func(wbuf, *T) wbuf) []byte {
+	b := wbuf(make([]byte, 0, 16+perRec*len(recs))).u(uint64(len(recs)))
+	for i := range recs {
+		b = enc(b, &recs[i])
 	}
-	return counted(kindObjPair, b)
+	return counted(kind, b)
 }
 
-func decObjPairs(in []byte) (ObjPairs, error) {
+// decBatch decodes what encBatch wrote; a count larger than the bytes
+// left is refused before anything is allocated.
+func decBatch[T any](in []byte, dec func(*rbuf) T) ([]T, error) {
 	r := &rbuf{b: in}
 	n := r.u()
 	if n > uint64(len(r.b)) {
-		return ObjPairs{}, errShort
+		return nil, errShort
 	}
-	ps := ObjPairs{Recs: make([]ObjPair, n)}
-	for i := range ps.Recs {
-		ps.Recs[i] = r.objPair()
+	recs := make([]T, n)
+	for i := range recs {
+		recs[i] = dec(r)
 	}
-	return ps, r.err
+	return recs, r.err
+}
+
+func encObjPairs(ps ObjPairs) []byte { return encBatch(kindObjPair, ps.Recs, 90, wbuf.objPair) }
+
+func decObjPairs(in []byte) (ObjPairs, error) {
+	recs, err := decBatch(in, (*rbuf).objPair)
+	return ObjPairs{Recs: recs}, err
 }
 
 func (b wbuf) ev(e *EvRef) wbuf { return b.s(e.Ord).s(e.PostA).s(e.PostB).u(uint64(e.Dt)) }
@@ -520,25 +531,11 @@ func (r *rbuf) nullW() NullW {
 	return n
 }
 
-func encNullWs(ns NullWs) []byte {
-	b := wbuf(make([]byte, 0, 16+16*len(ns.Recs))).u(uint64(len(ns.Recs)))
-	for i := range ns.Recs {
-		b = b.nullW(&ns.Recs[i])
-	}
-	return counted(kindNullW, b)
-}
+func encNullWs(ns NullWs) []byte { return encBatch(kindNullW, ns.Recs, 16, wbuf.nullW) }
 
 func decNullWs(in []byte) (NullWs, error) {
-	r := &rbuf{b: in}
-	n := r.u()
-	if n > uint64(len(r.b)) {
-		return NullWs{}, errShort
-	}
-	ns := NullWs{Recs: make([]NullW, n)}
-	for i := range ns.Recs {
-		ns.Recs[i] = r.nullW()
-	}
-	return ns, r.err
+	recs, err := decBatch(in, (*rbuf).nullW)
+	return NullWs{Recs: recs}, err
 }
 
 func encHotKey(h HotKey) []byte {
