@@ -22,57 +22,28 @@ import (
 	"github.com/chorus-osint/chorus/internal/version"
 )
 
-// eventsCommand is one subcommand of `chorus events`.
-type eventsCommand struct {
-	name, synopsis, summary string
-	run                     func(e *env, args []string) int
-}
-
-// eventsSubcommands returns the subcommands of `chorus events`, in help
-// order.
-func eventsSubcommands() []eventsCommand {
-	return []eventsCommand{
-		{"add", "--name NAME --t0 TIME [--t-claim TIME] [--place P] [--languages ar,en] [--watch-accounts a,b] [--media-outlets x,y] [--branding 're1;re2'] [--quotes-file F] [--hashes-file F] [--replace]", "add an event to the library (or replace its description)", runEventsAdd},
-		{"list", "[--json]", "list the events, oldest first", runEventsList},
-		{"show", "NAME [--json]", "show one event: watch lists, indicators, runs", runEventsShow},
-		{"rm", "NAME", "remove an event with its indicators and runs", runEventsRm},
-		{"import", "FILE.json [--replace] ('-' reads stdin)", "add the events of a library file (all or none)", runEventsImport},
-		{"export", "[--out FILE] [--salvage]", "write the library as a JSON file (stdout by default)", runEventsExport},
+// eventsGroup is `chorus events`: its subcommands, in help order.
+func eventsGroup() commandGroup {
+	return commandGroup{
+		name:   "events",
+		intro:  "Manage the event library: past events with their watch lists and indicators,\nagainst which new analyses are reported.",
+		footer: fmt.Sprintf("The library is the SQLite file given by --db, else $%s, else ./%s.", store.EnvPath, store.DefaultPath),
+		subs: []subcommand{
+			{"add", "--name NAME --t0 TIME [--t-claim TIME] [--place P] [--languages ar,en] [--watch-accounts a,b] [--media-outlets x,y] [--branding 're1;re2'] [--quotes-file F] [--hashes-file F] [--replace]", "add an event to the library (or replace its description)", runEventsAdd},
+			{"list", "[--json]", "list the events, oldest first", runEventsList},
+			{"show", "NAME [--json]", "show one event: watch lists, indicators, runs", runEventsShow},
+			{"rm", "NAME", "remove an event with its indicators and runs", runEventsRm},
+			{"import", "FILE.json [--replace] ('-' reads stdin)", "add the events of a library file (all or none)", runEventsImport},
+			{"export", "[--out FILE] [--salvage]", "write the library as a JSON file (stdout by default)", runEventsExport},
+		},
 	}
 }
 
-func runEvents(e *env, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		w := e.stdout
-		fmt.Fprintln(w, "Usage: chorus events COMMAND [flags]\n\nManage the event library: past events with their watch lists and indicators,")
-		fmt.Fprintln(w, "against which new analyses are reported.\n\nCommands:")
-		for _, c := range eventsSubcommands() {
-			fmt.Fprintf(w, "  %-7s %s\n", c.name, c.summary)
-		}
-		fmt.Fprintf(w, "\nThe library is the SQLite file given by --db, else $%s, else ./%s.\n", store.EnvPath, store.DefaultPath)
-		if len(args) == 0 {
-			return exitUsage
-		}
-		return exitOK
-	}
-	for _, c := range eventsSubcommands() {
-		if c.name == args[0] {
-			return c.run(e, args[1:])
-		}
-	}
-	fmt.Fprintf(e.stderr, "chorus events: unknown command %q (add, list, show, rm, import, export)\n", args[0])
-	return exitUsage
-}
+func runEvents(e *env, args []string) int { return eventsGroup().run(e, args) }
 
 // eventsFlags returns the FlagSet of `chorus events SUB` with --db bound.
 func eventsFlags(e *env, sub string, cfg *config.Config) *flag.FlagSet {
-	syn := ""
-	for _, c := range eventsSubcommands() {
-		if c.name == sub {
-			syn = c.synopsis
-		}
-	}
-	fs := newFlagSet(e, "events "+sub, syn)
+	fs := newFlagSet(e, "events "+sub, eventsGroup().synopsis(sub))
 	cfg.BindFlags(fs, "store")
 	return fs
 }

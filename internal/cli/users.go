@@ -17,48 +17,25 @@ import (
 	"golang.org/x/term"
 )
 
-// usersSubcommands are the subcommands of `chorus users`, in help order.
-func usersSubcommands() []eventsCommand {
-	return []eventsCommand{
-		{"add", "NAME --role viewer|analyst|admin", "create a user; the password is read from stdin (or prompted for on a terminal), never from the command line", runUsersAdd},
-		{"list", "[--json]", "list users with their roles", runUsersList},
-		{"rm", "NAME", "remove a user with their sessions and API tokens", runUsersRm},
-		{"passwd", "NAME [--role ROLE]", "set a user's password (read like add) and optionally role; ends their sessions", runUsersPasswd},
-		{"token", "NAME [--label L] | --list [NAME] | --revoke ID", "create an API token for a user (printed once), list tokens, or revoke one", runUsersToken},
+// usersGroup is `chorus users`: its subcommands, in help order.
+func usersGroup() commandGroup {
+	return commandGroup{
+		name:   "users",
+		intro:  "Manage the users of `chorus serve` (roles: viewer reads; analyst also uploads and\nruns analyses; admin also manages users) and their API tokens.",
+		footer: fmt.Sprintf("Users live in the database given by --db, else $%s, else ./%s (the one chorus serve uses).", store.EnvPath, store.DefaultPath),
+		subs: []subcommand{
+			{"add", "NAME --role viewer|analyst|admin", "create a user; the password is read from stdin (or prompted for on a terminal), never from the command line", runUsersAdd},
+			{"list", "[--json]", "list users with their roles", runUsersList},
+			{"rm", "NAME", "remove a user with their sessions and API tokens", runUsersRm},
+			{"passwd", "NAME [--role ROLE]", "set a user's password (read like add) and optionally role; ends their sessions", runUsersPasswd},
+			{"token", "NAME [--label L] | --list [NAME] | --revoke ID", "create an API token for a user (printed once), list tokens, or revoke one", runUsersToken},
+		},
 	}
 }
 
-func runUsers(e *env, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		w := e.stdout
-		fmt.Fprintln(w, "Usage: chorus users COMMAND [flags]\n\nManage the users of `chorus serve` (roles: viewer reads; analyst also uploads and")
-		fmt.Fprintln(w, "runs analyses; admin also manages users) and their API tokens.\n\nCommands:")
-		for _, c := range usersSubcommands() {
-			fmt.Fprintf(w, "  %-7s %s\n", c.name, c.summary)
-		}
-		fmt.Fprintf(w, "\nUsers live in the database given by --db, else $%s, else ./%s (the one chorus serve uses).\n", store.EnvPath, store.DefaultPath)
-		if len(args) == 0 {
-			return exitUsage
-		}
-		return exitOK
-	}
-	for _, c := range usersSubcommands() {
-		if c.name == args[0] {
-			return c.run(e, args[1:])
-		}
-	}
-	fmt.Fprintf(e.stderr, "chorus users: unknown command %q (add, list, rm, passwd, token)\n", args[0])
-	return exitUsage
-}
+func runUsers(e *env, args []string) int { return usersGroup().run(e, args) }
 
-func usersSynopsis(name string) string {
-	for _, c := range usersSubcommands() {
-		if c.name == name {
-			return c.synopsis
-		}
-	}
-	return ""
-}
+func usersSynopsis(name string) string { return usersGroup().synopsis(name) }
 
 // openUsersDB opens the store named by --db.
 func openUsersDB(e *env, db string) (*store.Store, error) {
