@@ -2,19 +2,13 @@ package indicators
 
 import (
 	"context"
-	"encoding/json"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chorus-osint/chorus/internal/coord"
-	"github.com/chorus-osint/chorus/internal/corpus"
-	"github.com/chorus-osint/chorus/internal/ingest"
 	"github.com/chorus-osint/chorus/internal/model"
 	"github.com/chorus-osint/chorus/internal/synth"
 )
@@ -26,37 +20,7 @@ func TestSynthTruth(t *testing.T) {
 	if testing.Short() {
 		t.Skip("synthetic event")
 	}
-	dir := t.TempDir()
-	sp := synth.Defaults()
-	sp.Posts = 20000
-	sp.Seed = 3
-	postsPath, labelsPath := filepath.Join(dir, "posts.jsonl"), filepath.Join(dir, "labels.json")
-	if _, err := synth.Generate(context.Background(), sp, postsPath, labelsPath, nil); err != nil {
-		t.Fatal(err)
-	}
-	raw, err := os.ReadFile(labelsPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var lab synth.Labels
-	if err := json.Unmarshal(raw, &lab); err != nil {
-		t.Fatal(err)
-	}
-	cb := corpus.NewBuilder(lab.Posts)
-	if _, err := ingest.ReadFile(context.Background(), postsPath, ingest.Options{}, func(p *model.Post) error { cb.Add(p); return nil }); err != nil {
-		t.Fatal(err)
-	}
-	c := cb.Build()
-	// Truth stance labels, by post id.
-	labels := make([]StanceLabel, c.Len())
-	for i := range labels {
-		id, err := strconv.ParseInt(c.PostID.At(i), 10, 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r := int(id - lab.Stance.PostIDFirst)
-		labels[i] = ParseStanceLabel(lab.Stance.AttributionCodes[lab.Stance.Attribution[r:r+1]], lab.Stance.OrientationCodes[lab.Stance.Orientation[r:r+1]])
-	}
+	c, lab, labels := synthEvent(t, 20000, 3)
 	nd := coord.NearDuplicates(c, coord.NearDupParams{Threshold: 0.7, MinRunes: 30, Seed: 1, Workers: 2})
 	cp := coord.Params{MinWeight: 2, MinParticipation: 2, MaxPartners: 256, MinHashtagSeq: 3, Permutations: 20, NullBlock: time.Hour,
 		Seed: 1, Alpha: 0.05, MaxEvidence: 5, Workers: 2}
