@@ -23,9 +23,13 @@ type Strings struct {
 
 type strRef struct{ chunk, off, n uint32 }
 
-// stringChunk is the size of a chunk; a longer string gets a chunk of
-// its own size.
-const stringChunk = 4 << 20
+// Chunks start at minChunk bytes and double up to stringChunk, so that a
+// small column (a dictionary of languages, a corpus of a few posts) stays
+// small; a string longer than a chunk gets a chunk of its own size.
+const (
+	minChunk    = 4 << 10
+	stringChunk = 4 << 20
+)
 
 // NewStrings returns a column with room for n references.
 func NewStrings(n int) Strings { return Strings{refs: make([]strRef, 0, n)} }
@@ -52,7 +56,11 @@ func appendTo[B string | []byte](s *Strings, v B) {
 	}
 	last := len(s.chunks) - 1
 	if last < 0 || len(s.chunks[last])+len(v) > cap(s.chunks[last]) {
-		s.chunks = append(s.chunks, make([]byte, 0, max(stringChunk, len(v))))
+		size := minChunk
+		if last >= 0 {
+			size = min(stringChunk, 2*cap(s.chunks[last]))
+		}
+		s.chunks = append(s.chunks, make([]byte, 0, max(size, len(v))))
 		last++
 	}
 	c := s.chunks[last]

@@ -77,6 +77,20 @@ func TestStrings(t *testing.T) {
 	if ab.At(0) != "xyz" {
 		t.Fatal("AppendBytes")
 	}
+	// A small column stays small: chunks start at minChunk and double.
+	small := StringsOf("en", "fr", "ar")
+	if small.Bytes() > minChunk+64 {
+		t.Errorf("three short strings hold %d bytes", small.Bytes())
+	}
+	var grow Strings
+	for range 100_000 {
+		grow.Append("twenty-byte string..")
+	}
+	for i := 1; i < len(grow.chunks); i++ {
+		if c, p := cap(grow.chunks[i]), cap(grow.chunks[i-1]); c != min(stringChunk, 2*p) {
+			t.Fatalf("chunk %d: %d bytes after %d", i, c, p)
+		}
+	}
 	if o := StringsOf("a", "", "bc"); o.At(0) != "a" || o.At(1) != "" || o.At(2) != "bc" || o.Len() != 3 {
 		t.Fatal("StringsOf")
 	}
