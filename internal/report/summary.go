@@ -534,6 +534,12 @@ func answerHowSoon(src *source, rep *Report) Answer {
 	if src.cov != nil && src.cov.MinuteShare > 0.95 {
 		a.Uncertainty += "; timestamps have minute resolution"
 	}
+	if o := src.ind.Onset; o == nil || o.Seconds == nil {
+		// Read next to the onset answer, which may be unavailable while
+		// this one is not.
+		a.Uncertainty += fmt.Sprintf("; clusters of every size count here, while the onset indicator needs a cluster of at least %s accounts, so it can be unavailable when this answer is not",
+			paramOr(src, "onset-min-accounts", "3"))
+	}
 	switch d := best.Sub(t0); {
 	case d <= time.Hour:
 		a.Reading = "Coordinated accounts were active within the first hour."
