@@ -34,15 +34,6 @@ const (
 // NewStrings returns a column with room for n references.
 func NewStrings(n int) Strings { return Strings{refs: make([]strRef, 0, n)} }
 
-// StringsOf returns a column holding vs (tests, small corpora).
-func StringsOf(vs ...string) Strings {
-	s := NewStrings(len(vs))
-	for _, v := range vs {
-		s.Append(v)
-	}
-	return s
-}
-
 // Append adds v as the last string.
 func (s *Strings) Append(v string) { appendTo(s, v) }
 
@@ -90,15 +81,6 @@ func (s *Strings) All() iter.Seq2[int, string] {
 
 // Len returns the number of strings.
 func (s *Strings) Len() int { return len(s.refs) }
-
-// Bytes returns the memory the column holds.
-func (s *Strings) Bytes() int {
-	n := cap(s.refs) * int(unsafe.Sizeof(strRef{}))
-	for _, c := range s.chunks {
-		n += cap(c)
-	}
-	return n
-}
 
 // Permute reorders the strings by perm (string j becomes old string
 // perm[j]); the bytes stay where they are.

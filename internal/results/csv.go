@@ -59,8 +59,8 @@ type Table struct {
 
 // ReadTable reads the header of the table name (for messages: the file's
 // base name) from r and checks that it has the columns need. An empty
-// input is a table without rows. The reader reuses its row buffer: copy
-// Row() to keep it.
+// input is a table without rows. Cells read before the next Next stay
+// valid (strings are immutable; only the row slice is reused).
 func ReadTable(r io.Reader, name string, need ...string) (*Table, error) {
 	t := &Table{name: name, cr: csv.NewReader(r), col: map[string]int{}}
 	t.cr.ReuseRecord = true
@@ -132,14 +132,3 @@ func (t *Table) Raw(c string) string {
 
 // Text returns the text cell of column c with CSVText's guard undone.
 func (t *Table) Text(c string) string { return UnCSVText(t.Raw(c)) }
-
-// Row returns the row last read, as written; the next read reuses it.
-func (t *Table) Row() []string { return t.rec }
-
-// Column returns the index of column c in Row, or -1.
-func (t *Table) Column(c string) int {
-	if i, ok := t.col[c]; ok {
-		return i
-	}
-	return -1
-}
